@@ -1,0 +1,142 @@
+#include "bench_command.hpp"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <vector>
+
+#include "nnplay/cpu_backend.hpp"
+#include "nnplay/generators.hpp"
+#include "nnplay/network.hpp"
+#include "nnplay/random.hpp"
+#include "nnplay/trainer.hpp"
+
+namespace nnplay::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+void print(const nlohmann::json& j, bool json, std::ostream& out) {
+  if (json) {
+    out << j.dump() << "\n";
+    return;
+  }
+  for (const auto& [k, v] : j.items()) out << k << ": " << v.dump() << "\n";
+}
+
+// 60,000 synthetic 28x28 "images" in [0, 1) with labels from a fixed random
+// linear teacher, so the task is learnable and the loss means something.
+Dataset syntheticImages(int rows, std::uint64_t seed) {
+  Rng rng(seed);
+  Dataset d;
+  d.task = Task::Classification;
+  d.classes = 10;
+  d.x.resize(rows, 784);
+  for (Eigen::Index i = 0; i < d.x.size(); ++i) d.x.data()[i] = static_cast<float>(rng.uniform());
+  RowMatrix teacher(784, 10);
+  for (Eigen::Index i = 0; i < teacher.size(); ++i) {
+    teacher.data()[i] = static_cast<float>(rng.normal());
+  }
+  const RowMatrix scores = d.x * teacher;
+  d.y.resize(rows, 1);
+  for (int r = 0; r < rows; ++r) {
+    Eigen::Index best = 0;
+    scores.row(r).maxCoeff(&best);
+    d.y(r, 0) = static_cast<float>(best);
+  }
+  return d;
+}
+
+}  // namespace
+
+int runBenchPlayground(const BenchOptions& o, std::ostream& out) {
+  // TF Playground's default-size task: spiral, 500 points, noise 0, 50 % train,
+  // 2-8-8-1 tanh with a tanh output, half squared error, SGD 0.03, batch 10.
+  const Dataset data = generatorByName("spiral").generate({500, 0.0, o.seed});
+  const Split split = splitByRatio(data, 0.5);
+  NetworkSpec spec = makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh);
+  spec.init = InitId::Playground;
+  spec.biasInit = 0.1f;
+  TrainingSettings s;
+  s.loss = LossId::HalfMse;
+  s.optimizer.id = OptimizerId::Sgd;
+  s.optimizer.learningRate = 0.03f;
+  s.batchSize = 10;
+  s.seed = o.seed;
+
+  std::vector<double> rates;
+  std::vector<double> accuracies;
+  Evaluation last;
+  // Run r < 0 is a warm-up (caches, CPU clock) and is not counted.
+  for (int r = -1; r < o.repeat; ++r) {
+    CpuBackend backend;
+    Network net(spec, backend);
+    net.initialize(s.seed + static_cast<std::uint64_t>(std::max(r, 0)));
+    Trainer trainer(net, s, split.train);
+    const auto t0 = Clock::now();
+    for (int e = 0; e < o.epochs; ++e) trainer.trainEpoch();
+    const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (r < 0) continue;
+    rates.push_back(static_cast<double>(trainer.samplesSeen()) / sec);
+    last = trainer.evaluate(split.test);
+    accuracies.push_back(last.accuracy);
+  }
+  nlohmann::json j;
+  j["bench"] = "playground";
+  j["network"] = "2-8-8-1 tanh, half_mse, sgd 0.03, batch 10";
+  j["epochs"] = o.epochs;
+  j["repeats"] = o.repeat;
+  j["samples_per_second"] = median(rates);
+  j["samples_per_second_all"] = rates;
+  j["test_accuracy"] = median(accuracies);
+  j["test_accuracy_all"] = accuracies;
+  print(j, o.json, out);
+  return 0;
+}
+
+int runBenchMlp(const BenchOptions& o, std::ostream& out) {
+  constexpr int kRows = 60000;
+  const Dataset data = syntheticImages(kRows, o.seed);
+  NetworkSpec spec = makeSpec(784, {256, 128}, ActivationId::Relu, 10, ActivationId::Softmax);
+  spec.init = InitId::HeUniform;
+  TrainingSettings s;
+  s.loss = LossId::Ce;
+  s.optimizer.id = OptimizerId::Adam;
+  s.optimizer.learningRate = 1e-3f;
+  s.batchSize = 128;
+  s.seed = o.seed;
+  CpuBackend backend;
+  Network net(spec, backend);
+  net.initialize(s.seed);
+  Trainer trainer(net, s, data);
+  std::vector<double> seconds;
+  std::vector<double> lossesPerEpoch;
+  for (int r = 0; r < o.repeat; ++r) {
+    const auto t0 = Clock::now();
+    lossesPerEpoch.push_back(trainer.trainEpoch());
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  nlohmann::json j;
+  j["bench"] = "mlp";
+  j["network"] = "784-256-128-10 relu, softmax ce, adam 1e-3, batch 128";
+  j["samples"] = kRows;
+  j["threads"] = Eigen::nbThreads();
+  j["repeats"] = o.repeat;
+  j["epoch_seconds"] = median(seconds);
+  j["epoch_seconds_all"] = seconds;
+  j["samples_per_second"] = kRows / median(seconds);
+  j["train_loss_per_epoch"] = lossesPerEpoch;
+  print(j, o.json, out);
+  return 0;
+}
+
+}  // namespace nnplay::cli

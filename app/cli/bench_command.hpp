@@ -1,0 +1,18 @@
+#pragma once
+// `nnplay-cli bench playground|mlp`: fixed workloads whose figures are quoted
+// in issues and release notes. Each runs `repeat` times and reports the median.
+#include <iosfwd>
+
+namespace nnplay::cli {
+
+struct BenchOptions {
+  int repeat = 5;
+  bool json = false;
+  unsigned long long seed = 1;
+  int epochs = 2000;  // playground only
+};
+
+int runBenchPlayground(const BenchOptions& o, std::ostream& out);
+int runBenchMlp(const BenchOptions& o, std::ostream& out);
+
+}  // namespace nnplay::cli

@@ -1,0 +1,45 @@
+#pragma once
+// What a person draws: input width, then one entry per layer (hidden layers
+// first, the output layer last), each Dense -> [BatchNorm] -> activation ->
+// [Dropout]. Batch norm sits before the activation, as in Ioffe & Szegedy and
+// the course notes; dropout follows the activation.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "nnplay/activation.hpp"
+#include "nnplay/initializer.hpp"
+
+namespace nnplay {
+
+struct LayerSpec {
+  int units = 1;
+  ActivationId activation = ActivationId::Tanh;
+  float dropout = 0.0f;  // rate of dropped units while training; hidden layers only
+  bool batchNorm = false;  // hidden layers only
+};
+
+struct NetworkSpec {
+  int inputs = 2;
+  std::vector<LayerSpec> layers;  // at least the output layer
+  InitId init = InitId::GlorotUniform;
+  float initScale = 0.5f;  // the "a" of the uniform(±a) initializer
+  float biasInit = 0.0f;
+};
+
+// Limits that keep a bad file or flag from asking for absurd memory.
+inline constexpr int kMaxUnits = 1 << 16;
+inline constexpr int kMaxLayers = 256;
+inline constexpr std::size_t kMaxParameters = std::size_t{1} << 28;
+
+// Throws SpecError naming the first problem: no layers, zero or too many units,
+// softmax on a hidden layer, dropout outside [0, 1), dropout or batch norm on
+// the output layer, too many parameters.
+void validate(const NetworkSpec& spec);
+
+// Convenience for the CLI and tests: hidden widths with one activation, plus
+// an output layer.
+NetworkSpec makeSpec(int inputs, const std::vector<int>& hidden, ActivationId hiddenActivation,
+                     int outputs, ActivationId outputActivation);
+
+}  // namespace nnplay

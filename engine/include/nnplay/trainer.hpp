@@ -1,0 +1,91 @@
+#pragma once
+// Trains a Network on a Dataset: shuffles each epoch, slices batches, runs
+// forward, loss, backward, L1/L2 on the kernels (never biases or batch-norm
+// parameters) and one optimizer step per batch with one step counter.
+//
+// Guarantees: the same seed and settings give the same weights and losses,
+// bit for bit, on the same machine. A non-finite loss throws DivergenceError
+// ("loss became NaN at epoch N; lower the learning rate") instead of training on.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "nnplay/dataset.hpp"
+#include "nnplay/loss.hpp"
+#include "nnplay/metrics.hpp"
+#include "nnplay/network.hpp"
+#include "nnplay/optimizer.hpp"
+#include "nnplay/random.hpp"
+#include "nnplay/targets.hpp"
+
+namespace nnplay {
+
+struct TrainingSettings {
+  LossId loss = LossId::Mse;
+  OptimizerSettings optimizer;
+  float l1 = 0.0f;  // penalty l1 * sum |w| over kernels
+  float l2 = 0.0f;  // penalty l2 / 2 * sum w^2 over kernels (PyTorch weight_decay)
+  int batchSize = 10;  // clamped to the training set size
+  std::uint64_t seed = 1;
+};
+
+// Throws SpecError when the loss needs another output activation (ce needs
+// softmax, bce sigmoid), when the batch size is not positive, or when a rate is
+// negative or not finite.
+void validate(const TrainingSettings& s, const NetworkSpec& spec);
+
+class Trainer {
+ public:
+  // The network must outlive the trainer. Uploads the training set once.
+  Trainer(Network& network, TrainingSettings settings, const Dataset& train);
+  ~Trainer();
+
+  const TrainingSettings& settings() const { return settings_; }
+  // Hyperparameter changes keep the weights; an optimizer change resets its state.
+  void setSettings(const TrainingSettings& s);
+  const TargetEncoding& encoding() const { return encoding_; }
+  const LossInfo& lossInfo() const;
+
+  // One batch of the current epoch. Returns the batch's mean loss.
+  double trainBatch();
+  // The rest of the current epoch (a whole epoch when at its start). Returns
+  // the mean training loss over the epoch's batches.
+  double trainEpoch();
+
+  long epoch() const { return epoch_; }  // completed epochs
+  long step() const { return step_; }    // optimizer steps taken
+  long samplesSeen() const { return samplesSeen_; }
+
+  Evaluation evaluate(const Dataset& d);
+
+  // Optimizer state (for saving and resuming).
+  std::vector<float> optimizerState() const;
+  void setOptimizerState(const std::vector<float>& values, long step, long epoch);
+
+ private:
+  void beginEpoch();
+  void checkFinite(double loss) const;
+
+  Network& net_;
+  Backend& backend_;
+  TrainingSettings settings_;
+  TargetEncoding encoding_;
+  int trainRows_ = 0;
+  std::unique_ptr<DeviceBuffer> x_;
+  std::unique_ptr<DeviceBuffer> y_;
+  std::unique_ptr<DeviceBuffer> target_;  // the current batch's targets
+  std::unique_ptr<DeviceBuffer> state1_;
+  std::unique_ptr<DeviceBuffer> state2_;
+  std::unique_ptr<DeviceBuffer> lossSum_;
+  Rng shuffleRng_;
+  std::vector<std::uint32_t> order_;
+  std::size_t cursor_ = 0;
+  double epochLossSum_ = 0.0;
+  long epochRows_ = 0;
+  double lastEpochLoss_ = 0.0;
+  long epoch_ = 0;
+  long step_ = 0;
+  long samplesSeen_ = 0;
+};
+
+}  // namespace nnplay

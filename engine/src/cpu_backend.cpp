@@ -1,0 +1,456 @@
+#include "nnplay/cpu_backend.hpp"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "nnplay/random.hpp"
+
+namespace nnplay {
+
+namespace {
+
+using std::size_t;
+using Mat = Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
+using Arr = Eigen::Map<Eigen::ArrayXf>;
+using CArr = Eigen::Map<const Eigen::ArrayXf>;
+
+class HostBuffer final : public DeviceBuffer {
+ public:
+  explicit HostBuffer(size_t n) : DeviceBuffer(n), data(n, 0.0f) {}
+  std::vector<float> data;
+};
+
+Arr arr(View v, size_t n) { return Arr(CpuBackend::data(v), static_cast<Eigen::Index>(n)); }
+
+// Below this many multiply-adds a product runs as plain loops: Eigen's GEMM
+// packs and blocks, which costs more than the arithmetic at TF Playground
+// sizes (a 10 x 8 batch through an 8 x 8 layer).
+constexpr long kSmallGemm = 24 * 24 * 24;
+
+constexpr int kLanes = 8;  // one AVX register of floats
+using Lane = Eigen::Array<float, kLanes, 1>;
+
+// C = alpha * op(A) * B + beta * C for a row-major B [k x n]. Each row of C is
+// built eight columns at a time in a fixed-size accumulator the compiler keeps
+// in one vector register, so the cost is about one FMA per (row, p, chunk);
+// op(A)(i, p) is a scalar broadcast, strided or not.
+// op(A)(i, p) for a packed A that is [m x k], or [k x m] when transposed.
+template <bool transA>
+inline float opA(const float* a, int m, int k, int i, int p) {
+  return transA ? a[static_cast<size_t>(p) * m + i] : a[static_cast<size_t>(i) * k + p];
+}
+
+struct SmallGemmArgs {
+  int m, n, k;
+  float alpha, beta;
+  const float* a;
+  const float* b;   // row-major [k x n]
+  float* c;
+  const float* bias;  // optional, added to every row of C
+};
+
+// R rows of C at a time: R independent accumulator chains hide the FMA
+// latency, and each chunk of B is loaded once for R rows.
+template <bool transA, int R>
+void smallGemmRows(const SmallGemmArgs g, const int i0) {
+  const int n = g.n;
+  const int k = g.k;
+  int j0 = 0;
+  for (; j0 + kLanes <= n; j0 += kLanes) {
+    Lane acc[R];
+    for (int r = 0; r < R; ++r) {
+      if (g.bias) {
+        acc[r] = Eigen::Map<const Lane>(g.bias + j0);
+      } else {
+        acc[r].setZero();
+      }
+    }
+    for (int p = 0; p < k; ++p) {
+      const Lane bp = Eigen::Map<const Lane>(g.b + static_cast<size_t>(p) * n + j0);
+      for (int r = 0; r < R; ++r) acc[r] += opA<transA>(g.a, g.m, k, i0 + r, p) * bp;
+    }
+    for (int r = 0; r < R; ++r) {
+      Eigen::Map<Lane> out(g.c + static_cast<size_t>(i0 + r) * n + j0);
+      if (g.beta == 0.0f) {
+        out = g.alpha * acc[r];
+      } else {
+        out = g.alpha * acc[r] + g.beta * out;
+      }
+    }
+  }
+  const int rest = n - j0;
+  for (int r = 0; r < R && rest > 0; ++r) {
+    float* ci = g.c + static_cast<size_t>(i0 + r) * n;
+    float acc[kLanes] = {};
+    if (g.bias) std::copy(g.bias + j0, g.bias + n, acc);
+    for (int p = 0; p < k; ++p) {
+      const float av = opA<transA>(g.a, g.m, k, i0 + r, p);
+      const float* bp = g.b + static_cast<size_t>(p) * n + j0;
+      for (int q = 0; q < rest; ++q) acc[q] += av * bp[q];
+    }
+    for (int q = 0; q < rest; ++q) {
+      ci[j0 + q] = g.alpha * acc[q] + (g.beta == 0.0f ? 0.0f : g.beta * ci[j0 + q]);
+    }
+  }
+}
+
+// C = alpha * op(A) * B + beta * C for a row-major B [k x n], plus an optional
+// bias row (only with alpha 1 and beta 0). Built eight columns at a time in
+// fixed-size accumulators that live in vector registers.
+template <bool transA>
+void smallGemmRowMajorB(int m, int n, int k, float alpha, const float* __restrict a,
+                        const float* __restrict b, float beta, float* __restrict c,
+                        const float* __restrict bias = nullptr) {
+  if (n == 1) {
+    // A matrix-vector product: vectorize along contiguous memory instead.
+    const float b0 = bias ? bias[0] : 0.0f;
+    const auto store = [=](int i, float v) {
+      c[i] = alpha * v + (beta == 0.0f ? b0 : beta * c[i]);
+    };
+    if constexpr (transA) {  // C[i] = sum_p b[p] * A[p, i]: rows of A are contiguous
+      int i0 = 0;
+      for (; i0 + kLanes <= m; i0 += kLanes) {
+        Lane acc = Lane::Zero();
+        for (int p = 0; p < k; ++p) {
+          acc += b[p] * Eigen::Map<const Lane>(a + static_cast<size_t>(p) * m + i0);
+        }
+        for (int q = 0; q < kLanes; ++q) store(i0 + q, acc[q]);
+      }
+      for (int i = i0; i < m; ++i) {
+        float acc = 0.0f;
+        for (int p = 0; p < k; ++p) acc += b[p] * a[static_cast<size_t>(p) * m + i];
+        store(i, acc);
+      }
+    } else {  // C[i] = dot(A[i, :], b)
+      for (int i = 0; i < m; ++i) {
+        const float* ai = a + static_cast<size_t>(i) * k;
+        int p0 = 0;
+        float acc = 0.0f;
+        if (k >= kLanes) {
+          Lane v = Lane::Zero();
+          for (; p0 + kLanes <= k; p0 += kLanes) {
+            v += Eigen::Map<const Lane>(ai + p0) * Eigen::Map<const Lane>(b + p0);
+          }
+          acc = v.sum();
+        }
+        for (int p = p0; p < k; ++p) acc += ai[p] * b[p];
+        store(i, acc);
+      }
+    }
+    return;
+  }
+  const SmallGemmArgs g{m, n, k, alpha, beta, a, b, c, bias};
+  int i = 0;
+  for (; i + 4 <= m; i += 4) smallGemmRows<transA, 4>(g, i);
+  if (i + 2 <= m) {
+    smallGemmRows<transA, 2>(g, i);
+    i += 2;
+  }
+  if (i < m) smallGemmRows<transA, 1>(g, i);
+}
+
+// t [k x n] = b^T for a packed b [n x k]; 8 x 8 blocks go through registers.
+void transpose(const float* __restrict b, int n, int k, float* __restrict t) {
+  using Block = Eigen::Matrix<float, kLanes, kLanes, Eigen::RowMajor>;
+  using Stride = Eigen::OuterStride<>;
+  int j0 = 0;
+  for (; j0 + kLanes <= n; j0 += kLanes) {
+    int p0 = 0;
+    for (; p0 + kLanes <= k; p0 += kLanes) {
+      const Block blk = Eigen::Map<const Block, 0, Stride>(b + static_cast<size_t>(j0) * k + p0,
+                                                           Stride(k));
+      Eigen::Map<Block, 0, Stride>(t + static_cast<size_t>(p0) * n + j0, Stride(n)) =
+          blk.transpose();
+    }
+    for (int j = j0; j < j0 + kLanes; ++j) {
+      for (int p = p0; p < k; ++p) t[static_cast<size_t>(p) * n + j] = b[static_cast<size_t>(j) * k + p];
+    }
+  }
+  for (int j = j0; j < n; ++j) {
+    for (int p = 0; p < k; ++p) t[static_cast<size_t>(p) * n + j] = b[static_cast<size_t>(j) * k + p];
+  }
+}
+
+void smallGemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float* a,
+               const float* b, float beta, float* c, std::vector<float>& bt) {
+  const auto run = [&](const float* rowMajorB) {
+    if (ta == Trans::Yes) {
+      smallGemmRowMajorB<true>(m, n, k, alpha, a, rowMajorB, beta, c);
+    } else {
+      smallGemmRowMajorB<false>(m, n, k, alpha, a, rowMajorB, beta, c);
+    }
+  };
+  // With one row or one column, B stored [n x k] is already B^T in memory.
+  if (tb == Trans::No || k == 1 || n == 1) {
+    run(b);
+    return;
+  }
+  // B is stored [n x k]; transposing it (at most kSmallGemm values) is cheaper
+  // than a strided inner loop.
+  bt.resize(static_cast<size_t>(k) * n);
+  float* __restrict t = bt.data();
+  transpose(b, n, k, t);
+  run(t);
+}
+
+}  // namespace
+
+float* CpuBackend::data(View v) {
+  return static_cast<HostBuffer*>(v.buffer)->data.data() + v.offset;
+}
+
+std::unique_ptr<DeviceBuffer> CpuBackend::allocate(size_t count) {
+  return std::make_unique<HostBuffer>(count);
+}
+
+void CpuBackend::upload(const float* src, View dst, size_t count) {
+  std::copy(src, src + count, data(dst));
+}
+
+void CpuBackend::download(View src, float* dst, size_t count) {
+  const float* s = data(src);
+  std::copy(s, s + count, dst);
+}
+
+void CpuBackend::fill(View dst, size_t count, float value) {
+  std::fill(data(dst), data(dst) + count, value);
+}
+
+void CpuBackend::gatherRows(View src, int cols, std::span<const std::uint32_t> rows, View dst) {
+  const float* s = data(src);
+  float* d = data(dst);
+  const auto c = static_cast<size_t>(cols);
+  // Rows are a handful of floats at playground sizes: a loop beats memcpy calls.
+  if (c == 1) {
+    for (size_t r = 0; r < rows.size(); ++r) d[r] = s[rows[r]];
+  } else if (c == 2) {
+    for (size_t r = 0; r < rows.size(); ++r) {
+      d[2 * r] = s[2 * size_t{rows[r]}];
+      d[2 * r + 1] = s[2 * size_t{rows[r]} + 1];
+    }
+  } else {
+    for (size_t r = 0; r < rows.size(); ++r) std::copy_n(s + rows[r] * c, c, d + r * c);
+  }
+}
+
+void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b,
+                      float beta, View c) {
+  if (static_cast<long>(m) * n * k <= kSmallGemm) {
+    smallGemm(ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c), scratch_);
+    return;
+  }
+  // op(A) is m x k, op(B) is k x n; the stored shapes are the transposes when Trans::Yes.
+  Mat A(data(a), ta == Trans::No ? m : k, ta == Trans::No ? k : m);
+  Mat B(data(b), tb == Trans::No ? k : n, tb == Trans::No ? n : k);
+  Mat C(data(c), m, n);
+  if (beta == 0.0f) {
+    C.setZero();
+  } else if (beta != 1.0f) {
+    C *= beta;
+  }
+  if (ta == Trans::No && tb == Trans::No) {
+    C.noalias() += alpha * A * B;
+  } else if (ta == Trans::Yes && tb == Trans::No) {
+    C.noalias() += alpha * A.transpose() * B;
+  } else if (ta == Trans::No && tb == Trans::Yes) {
+    C.noalias() += alpha * A * B.transpose();
+  } else {
+    C.noalias() += alpha * A.transpose() * B.transpose();
+  }
+}
+
+void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, int out) {
+  if (static_cast<long>(rows) * in * out <= kSmallGemm) {
+    smallGemmRowMajorB<false>(rows, out, in, 1.0f, data(x), data(w), 0.0f, data(z), data(b));
+    return;
+  }
+  gemm(Trans::No, Trans::No, rows, out, in, 1.0f, x, w, 0.0f, z);
+  addRowVector(z, b, rows, out);
+}
+
+void CpuBackend::addRowVector(View m, View v, int rows, int cols) {
+  float* __restrict d = data(m);
+  const float* __restrict b = data(v);
+  int j0 = 0;
+  for (; j0 + kLanes <= cols; j0 += kLanes) {
+    const Lane bias = Eigen::Map<const Lane>(b + j0);
+    for (int r = 0; r < rows; ++r) Eigen::Map<Lane>(d + static_cast<size_t>(r) * cols + j0) += bias;
+  }
+  for (int r = 0; r < rows; ++r) {
+    for (int j = j0; j < cols; ++j) d[static_cast<size_t>(r) * cols + j] += b[j];
+  }
+}
+
+void CpuBackend::columnSums(View m, int rows, int cols, View out) {
+  const float* __restrict d = data(m);
+  float* __restrict o = data(out);
+  int j0 = 0;
+  for (; j0 + kLanes <= cols; j0 += kLanes) {
+    Lane acc = Lane::Zero();
+    for (int r = 0; r < rows; ++r) acc += Eigen::Map<const Lane>(d + static_cast<size_t>(r) * cols + j0);
+    Eigen::Map<Lane>(o + j0) = acc;
+  }
+  for (int j = j0; j < cols; ++j) {
+    float acc = 0.0f;
+    for (int r = 0; r < rows; ++r) acc += d[static_cast<size_t>(r) * cols + j];
+    o[j] = acc;
+  }
+}
+
+void CpuBackend::activationForward(const ActivationInfo& f, View z, View a, int rows, int cols) {
+  f.forward(data(z), data(a), static_cast<size_t>(rows) * cols, static_cast<size_t>(cols));
+}
+
+void CpuBackend::activationBackward(const ActivationInfo& f, View z, View a, View da, View dz,
+                                    int rows, int cols) {
+  f.backward(data(z), data(a), data(da), data(dz), static_cast<size_t>(rows) * cols,
+             static_cast<size_t>(cols));
+}
+
+void CpuBackend::dropoutForward(View x, View mask, View y, size_t count, float rate,
+                                std::uint64_t seed, std::uint64_t step) {
+  const float keep = 1.0f / (1.0f - rate);
+  float* m = data(mask);
+  for (size_t i = 0; i < count; ++i) m[i] = counterUniform(seed, step, i) >= rate ? keep : 0.0f;
+  multiply(x, mask, y, count);
+}
+
+void CpuBackend::multiply(View a, View b, View out, size_t count) {
+  arr(out, count) = arr(a, count) * arr(b, count);
+}
+
+void CpuBackend::batchNormForward(const BatchNormArgs& p, View x, View y, View xhat, View invStd,
+                                  View gamma, View beta, View runMean, View runVar) {
+  const float* X = data(x);
+  float* Y = data(y);
+  float* H = data(xhat);
+  float* S = data(invStd);
+  const float* g = data(gamma);
+  const float* b = data(beta);
+  float* rm = data(runMean);
+  float* rv = data(runVar);
+  const auto rows = static_cast<size_t>(p.rows);
+  const auto cols = static_cast<size_t>(p.cols);
+  for (size_t j = 0; j < cols; ++j) {
+    float mean;
+    float var;
+    if (p.training) {
+      double s = 0.0;
+      for (size_t r = 0; r < rows; ++r) s += X[r * cols + j];
+      mean = static_cast<float>(s / static_cast<double>(rows));
+      double ss = 0.0;
+      for (size_t r = 0; r < rows; ++r) {
+        const double d = X[r * cols + j] - mean;
+        ss += d * d;
+      }
+      var = static_cast<float>(ss / static_cast<double>(rows));
+      const double unbiased = rows > 1 ? ss / static_cast<double>(rows - 1) : ss;
+      rm[j] = (1.0f - p.momentum) * rm[j] + p.momentum * mean;
+      rv[j] = (1.0f - p.momentum) * rv[j] + p.momentum * static_cast<float>(unbiased);
+    } else {
+      mean = rm[j];
+      var = rv[j];
+    }
+    const float is = 1.0f / std::sqrt(var + p.epsilon);
+    S[j] = is;
+    for (size_t r = 0; r < rows; ++r) {
+      const float h = (X[r * cols + j] - mean) * is;
+      H[r * cols + j] = h;
+      Y[r * cols + j] = g[j] * h + b[j];
+    }
+  }
+}
+
+// dx = invStd / N * (N dy - sum(dy) - xhat * sum(dy * xhat)) * gamma
+void CpuBackend::batchNormBackward(int rowsI, int colsI, View dy, View xhat, View invStd,
+                                   View gamma, View dx, View dgamma, View dbeta) {
+  const auto rows = static_cast<size_t>(rowsI);
+  const auto cols = static_cast<size_t>(colsI);
+  const float* D = data(dy);
+  const float* H = data(xhat);
+  const float* S = data(invStd);
+  const float* g = data(gamma);
+  float* DX = dx ? data(dx) : nullptr;
+  float* dg = data(dgamma);
+  float* db = data(dbeta);
+  const float n = static_cast<float>(rows);
+  for (size_t j = 0; j < cols; ++j) {
+    float sumD = 0.0f;
+    float sumDH = 0.0f;
+    for (size_t r = 0; r < rows; ++r) {
+      sumD += D[r * cols + j];
+      sumDH += D[r * cols + j] * H[r * cols + j];
+    }
+    dg[j] = sumDH;
+    db[j] = sumD;
+    if (DX) {
+      const float k = g[j] * S[j] / n;
+      for (size_t r = 0; r < rows; ++r) {
+        DX[r * cols + j] = k * (n * D[r * cols + j] - sumD - H[r * cols + j] * sumDH);
+      }
+    }
+  }
+}
+
+void CpuBackend::loss(const LossInfo& l, View z, View a, View target, View grad, View lossSum,
+                      int rows, int cols, int tcols) {
+  const double s = l.evaluate(data(z), data(a), data(target), grad ? data(grad) : nullptr,
+                              static_cast<size_t>(rows), static_cast<size_t>(cols),
+                              static_cast<size_t>(tcols));
+  *data(lossSum) += static_cast<float>(s);
+}
+
+void CpuBackend::regularize(View params, View grads, size_t count, float l1, float l2) {
+  auto W = arr(params, count);
+  auto G = arr(grads, count);
+  if (l2 != 0.0f) G += l2 * W;
+  if (l1 != 0.0f) G += l1 * W.sign();
+}
+
+void CpuBackend::optimizerStep(const OptimizerSettings& s, long t, View params, View grads,
+                               View state1, View state2, size_t count) {
+  auto W = arr(params, count);
+  auto G = arr(grads, count);
+  const float lr = s.learningRate;
+  switch (s.id) {
+    case OptimizerId::Sgd:
+      W -= lr * G;
+      break;
+    case OptimizerId::Momentum: {
+      auto V = arr(state1, count);
+      V = s.momentum * V + G;
+      W -= lr * V;
+      break;
+    }
+    case OptimizerId::Nesterov: {
+      auto V = arr(state1, count);
+      V = s.momentum * V + G;
+      W -= lr * (G + s.momentum * V);
+      break;
+    }
+    case OptimizerId::Rmsprop: {
+      auto S = arr(state1, count);
+      S = s.rho * S + (1.0f - s.rho) * G.square();
+      W -= lr * G / (S.sqrt() + s.epsilon);
+      break;
+    }
+    case OptimizerId::Adam: {
+      auto M = arr(state1, count);
+      auto V = arr(state2, count);
+      M = s.beta1 * M + (1.0f - s.beta1) * G;
+      V = s.beta2 * V + (1.0f - s.beta2) * G.square();
+      const auto td = static_cast<double>(t);
+      const float c1 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta1), td));
+      const float c2 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta2), td));
+      // PyTorch: w -= lr / c1 * m / (sqrt(v) / sqrt(c2) + eps)
+      const float stepSize = lr / c1;
+      const float invSqrtC2 = 1.0f / std::sqrt(c2);
+      W -= stepSize * M / (V.sqrt() * invSqrtC2 + s.epsilon);
+      break;
+    }
+  }
+}
+
+}  // namespace nnplay

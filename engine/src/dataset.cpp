@@ -1,0 +1,47 @@
+#include "nnplay/dataset.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "nnplay/error.hpp"
+#include "nnplay/random.hpp"
+
+namespace nnplay {
+
+Dataset Dataset::subset(const std::vector<int>& rowIndices) const {
+  Dataset d;
+  d.task = task;
+  d.classes = classes;
+  d.featureNames = featureNames;
+  d.x.resize(static_cast<Eigen::Index>(rowIndices.size()), x.cols());
+  d.y.resize(static_cast<Eigen::Index>(rowIndices.size()), y.cols());
+  for (std::size_t i = 0; i < rowIndices.size(); ++i) {
+    d.x.row(static_cast<Eigen::Index>(i)) = x.row(rowIndices[i]);
+    d.y.row(static_cast<Eigen::Index>(i)) = y.row(rowIndices[i]);
+  }
+  return d;
+}
+
+Split splitByRatio(const Dataset& d, double trainRatio) {
+  if (d.rows() < 2) throw SpecError("a dataset needs at least 2 rows to split into train and test");
+  if (!(trainRatio > 0.0 && trainRatio < 1.0)) {
+    throw SpecError("train ratio must be between 0 and 1 (exclusive)");
+  }
+  int nTrain = static_cast<int>(static_cast<double>(d.rows()) * trainRatio);
+  nTrain = std::clamp(nTrain, 1, d.rows() - 1);
+  std::vector<int> train(static_cast<std::size_t>(nTrain));
+  std::vector<int> test(static_cast<std::size_t>(d.rows() - nTrain));
+  std::iota(train.begin(), train.end(), 0);
+  std::iota(test.begin(), test.end(), nTrain);
+  return {d.subset(train), d.subset(test)};
+}
+
+Split shuffledSplit(const Dataset& d, double trainRatio, std::uint64_t seed) {
+  std::vector<int> order(static_cast<std::size_t>(d.rows()));
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(streamSeed(seed, Stream::Split));
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  return splitByRatio(d.subset(order), trainRatio);
+}
+
+}  // namespace nnplay

@@ -1,0 +1,25 @@
+#include "layers/batch_norm_layer.hpp"
+
+namespace nnplay {
+
+void BatchNormLayer::reserve(Backend& backend, int maxRows) {
+  xhat_ = backend.allocate(static_cast<std::size_t>(maxRows) * outputWidth());
+  invStd_ = backend.allocate(static_cast<std::size_t>(outputWidth()));
+}
+
+void BatchNormLayer::forward(const LayerContext& ctx, View in, View out, int rows) {
+  const auto w = static_cast<std::size_t>(outputWidth());
+  BatchNormArgs args{rows, outputWidth(), kEpsilon, kMomentum, ctx.training};
+  ctx.backend.batchNormForward(args, in, out, {xhat_.get(), 0}, {invStd_.get(), 0},
+                               binding_.others, binding_.others.at(w), binding_.state,
+                               binding_.state.at(w));
+}
+
+void BatchNormLayer::backward(const LayerContext& ctx, View, View, View dOut, View dIn, int rows) {
+  const auto w = static_cast<std::size_t>(outputWidth());
+  ctx.backend.batchNormBackward(rows, outputWidth(), dOut, {xhat_.get(), 0}, {invStd_.get(), 0},
+                                binding_.others, dIn, binding_.otherGrads,
+                                binding_.otherGrads.at(w));
+}
+
+}  // namespace nnplay

@@ -1,0 +1,172 @@
+#include "nnplay/trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+void validate(const TrainingSettings& s, const NetworkSpec& spec) {
+  const LossInfo& l = loss(s.loss);
+  const ActivationInfo& out = activation(spec.layers.back().activation);
+  if (l.fusedWith && *l.fusedWith != out.id) {
+    throw SpecError("loss '" + std::string(l.name) + "' needs a " +
+                    std::string(activation(*l.fusedWith).name) + " output layer, not " +
+                    std::string(out.name));
+  }
+  if (s.batchSize <= 0) throw SpecError("batch size must be at least 1");
+  const OptimizerSettings& o = s.optimizer;
+  auto finiteNonNegative = [](float v) { return std::isfinite(v) && v >= 0.0f; };
+  if (!(finiteNonNegative(o.learningRate) && o.learningRate > 0.0f)) {
+    throw SpecError("learning rate must be a positive number");
+  }
+  if (!finiteNonNegative(s.l1) || !finiteNonNegative(s.l2)) {
+    throw SpecError("regularization rates must be non-negative numbers");
+  }
+  auto unit = [](float v) { return std::isfinite(v) && v >= 0.0f && v < 1.0f; };
+  if (!unit(o.momentum) || !unit(o.rho) || !unit(o.beta1) || !unit(o.beta2)) {
+    throw SpecError("momentum, rho, beta1 and beta2 must be in [0, 1)");
+  }
+  if (!(std::isfinite(o.epsilon) && o.epsilon > 0.0f)) {
+    throw SpecError("epsilon must be a positive number");
+  }
+}
+
+Trainer::Trainer(Network& network, TrainingSettings settings, const Dataset& train)
+    : net_(network),
+      backend_(network.backend()),
+      settings_(settings),
+      shuffleRng_(streamSeed(settings.seed, Stream::Shuffle)) {
+  validate(settings_, net_.spec());
+  if (train.features() != net_.inputs()) {
+    throw SpecError("the dataset has " + std::to_string(train.features()) +
+                    " input features but the network expects " + std::to_string(net_.inputs()));
+  }
+  if (train.rows() == 0) throw SpecError("the training set is empty");
+  encoding_ = chooseEncoding(train, net_.spec(), lossInfo());
+  trainRows_ = train.rows();
+  const RowMatrix t = encoding_.encode(train);
+  x_ = backend_.allocate(static_cast<std::size_t>(train.x.size()));
+  y_ = backend_.allocate(static_cast<std::size_t>(t.size()));
+  backend_.upload(train.x.data(), {x_.get(), 0}, static_cast<std::size_t>(train.x.size()));
+  backend_.upload(t.data(), {y_.get(), 0}, static_cast<std::size_t>(t.size()));
+  const int batch = std::min(settings_.batchSize, trainRows_);
+  net_.reserve(batch);
+  target_ = backend_.allocate(static_cast<std::size_t>(net_.capacity()) * encoding_.columns);
+  state1_ = backend_.allocate(net_.parameterCount());
+  state2_ = backend_.allocate(net_.parameterCount());
+  lossSum_ = backend_.allocate(1);
+  order_.resize(static_cast<std::size_t>(trainRows_));
+  std::iota(order_.begin(), order_.end(), 0u);
+}
+
+Trainer::~Trainer() = default;
+
+const LossInfo& Trainer::lossInfo() const { return loss(settings_.loss); }
+
+void Trainer::setSettings(const TrainingSettings& s) {
+  validate(s, net_.spec());
+  if (s.loss != settings_.loss) {
+    throw SpecError("changing the loss needs a new trainer (targets are encoded for the loss)");
+  }
+  const bool newOptimizer = s.optimizer.id != settings_.optimizer.id;
+  settings_ = s;
+  net_.reserve(std::min(settings_.batchSize, trainRows_));
+  target_ = backend_.allocate(static_cast<std::size_t>(net_.capacity()) * encoding_.columns);
+  if (newOptimizer) {
+    backend_.fill({state1_.get(), 0}, net_.parameterCount(), 0.0f);
+    backend_.fill({state2_.get(), 0}, net_.parameterCount(), 0.0f);
+  }
+}
+
+void Trainer::beginEpoch() {
+  // Fisher-Yates with the run's own generator: deterministic per seed.
+  for (std::size_t i = order_.size(); i > 1; --i) {
+    std::swap(order_[i - 1], order_[shuffleRng_.below(i)]);
+  }
+  cursor_ = 0;
+  epochLossSum_ = 0.0;
+  epochRows_ = 0;
+}
+
+double Trainer::trainBatch() {
+  if (cursor_ == 0) beginEpoch();
+  const int batch = std::min(settings_.batchSize, trainRows_);
+  const int rows = static_cast<int>(std::min<std::size_t>(batch, order_.size() - cursor_));
+  const std::span<const std::uint32_t> idx(order_.data() + cursor_, static_cast<std::size_t>(rows));
+
+  backend_.gatherRows({x_.get(), 0}, net_.inputs(), idx, net_.input());
+  backend_.gatherRows({y_.get(), 0}, encoding_.columns, idx, {target_.get(), 0});
+  ++step_;
+  const LayerContext ctx{backend_, true, streamSeed(settings_.seed, Stream::Dropout),
+                         static_cast<std::uint64_t>(step_)};
+  net_.forward(rows, ctx);
+  const LossInfo& l = lossInfo();
+  const bool fused = l.fusedWith.has_value();
+  backend_.fill({lossSum_.get(), 0}, 1, 0.0f);
+  backend_.loss(l, net_.logits(), net_.output(), {target_.get(), 0}, net_.outputGradient(fused),
+                {lossSum_.get(), 0}, rows, net_.outputs(), encoding_.columns);
+  net_.backward(rows, ctx, fused);
+  if (settings_.l1 != 0.0f || settings_.l2 != 0.0f) {
+    backend_.regularize(net_.parameterView(), net_.gradientView(), net_.weightCount(),
+                        settings_.l1, settings_.l2);
+  }
+  backend_.optimizerStep(settings_.optimizer, step_, net_.parameterView(), net_.gradientView(),
+                         {state1_.get(), 0}, {state2_.get(), 0}, net_.parameterCount());
+
+  float sum = 0.0f;
+  backend_.download({lossSum_.get(), 0}, &sum, 1);
+  cursor_ += static_cast<std::size_t>(rows);
+  epochRows_ += rows;
+  epochLossSum_ += sum;
+  samplesSeen_ += rows;
+  const double batchLoss = static_cast<double>(sum) / rows;
+  checkFinite(batchLoss);
+  if (cursor_ >= order_.size()) {
+    ++epoch_;
+    cursor_ = 0;
+    lastEpochLoss_ = epochLossSum_ / static_cast<double>(epochRows_);
+  }
+  return batchLoss;
+}
+
+double Trainer::trainEpoch() {
+  const long startEpoch = epoch_;
+  while (epoch_ == startEpoch) trainBatch();
+  return lastEpochLoss_;
+}
+
+void Trainer::checkFinite(double loss) const {
+  if (!std::isfinite(loss)) throw DivergenceError(epoch_ + 1, loss);
+}
+
+Evaluation Trainer::evaluate(const Dataset& d) {
+  const Network::Prediction p = net_.predict(d.x);
+  return nnplay::evaluate(d, p.logits, p.outputs, lossInfo(), encoding_);
+}
+
+std::vector<float> Trainer::optimizerState() const {
+  const std::size_t n = net_.parameterCount();
+  std::vector<float> v(2 * n);
+  backend_.download({state1_.get(), 0}, v.data(), n);
+  backend_.download({state2_.get(), 0}, v.data() + n, n);
+  return v;
+}
+
+void Trainer::setOptimizerState(const std::vector<float>& values, long step, long epoch) {
+  const std::size_t n = net_.parameterCount();
+  if (values.size() != 2 * n) {
+    throw SpecError("optimizer state has " + std::to_string(values.size()) + " values; expected " +
+                    std::to_string(2 * n));
+  }
+  backend_.upload(values.data(), {state1_.get(), 0}, n);
+  backend_.upload(values.data() + n, {state2_.get(), 0}, n);
+  step_ = step;
+  epoch_ = epoch;
+  cursor_ = 0;
+  epochRows_ = 0;
+}
+
+}  // namespace nnplay
