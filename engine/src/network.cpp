@@ -20,7 +20,7 @@ Network::Network(NetworkSpec spec, Backend& backend) : spec_(std::move(spec)), b
   int width = spec_.inputs;
   std::uint64_t dropoutIndex = 0;
   for (const LayerSpec& l : spec_.layers) {
-    layers_.push_back(std::make_unique<DenseLayer>(width, l.units));
+    layers_.push_back(std::make_unique<DenseLayer>(width, l.units, !l.batchNorm));
     if (l.batchNorm) layers_.push_back(std::make_unique<BatchNormLayer>(l.units));
     layers_.push_back(std::make_unique<ActivationLayer>(l.units, activation(l.activation)));
     if (l.dropout > 0.0f) {
@@ -59,7 +59,7 @@ Network::Network(NetworkSpec spec, Backend& backend) : spec_(std::move(spec)), b
       ++denseIndex;
       const std::string p = "dense_" + std::to_string(denseIndex);
       table_.push_back({p + "/kernel", wOff, in, out, false});
-      table_.push_back({p + "/bias", oOff, 1, out, false});
+      if (layer->otherCount() > 0) table_.push_back({p + "/bias", oOff, 1, out, false});
     } else if (layer->kind() == "batchnorm") {
       const std::string p = "batchnorm_" + std::to_string(denseIndex);
       table_.push_back({p + "/gamma", oOff, 1, out, false});

@@ -2,7 +2,8 @@
 // What a person draws: input width, then one entry per layer (hidden layers
 // first, the output layer last), each Dense -> [BatchNorm] -> activation ->
 // [Dropout]. Batch norm sits before the activation, as in Ioffe & Szegedy and
-// the course notes; dropout follows the activation.
+// the course notes; dropout follows the activation. A layer with batch norm has
+// no dense bias (batch norm's beta does that job).
 #include <cstdint>
 #include <string>
 #include <vector>

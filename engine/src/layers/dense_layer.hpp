@@ -1,18 +1,26 @@
 #pragma once
-// Z = X W + b with W [in x out] (Keras's kernel layout) and b [out].
+// Z = X W + b with W [in x out] (Keras's kernel layout) and b [out]. A layer
+// followed by batch norm has no bias: batch norm subtracts the mean, so the
+// bias would have a gradient of exactly zero and beta already shifts the output.
 #include "nnplay/layer.hpp"
 
 namespace nnplay {
 
 class DenseLayer final : public Layer {
  public:
-  using Layer::Layer;
+  DenseLayer(int in, int out, bool hasBias) : Layer(in, out), hasBias_(hasBias) {}
   std::string_view kind() const override { return "dense"; }
+  bool hasBias() const { return hasBias_; }
   std::size_t weightCount() const override;
-  std::size_t otherCount() const override { return static_cast<std::size_t>(outputWidth()); }
+  std::size_t otherCount() const override {
+    return hasBias_ ? static_cast<std::size_t>(outputWidth()) : 0;
+  }
   void forward(const LayerContext& ctx, View in, View out, int rows) override;
   void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn,
                 int rows) override;
+
+ private:
+  bool hasBias_;
 };
 
 }  // namespace nnplay
