@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "nnplay/error.hpp"
+#include "table_lookup.hpp"
 
 namespace nnplay {
 
@@ -169,22 +170,11 @@ std::span<const ActivationInfo> activations() { return kTable; }
 const ActivationInfo& activation(ActivationId id) { return kTable[static_cast<std::size_t>(id)]; }
 
 const ActivationInfo& activationByName(std::string_view name) {
-  for (const auto& a : kTable) {
-    if (a.name == name) return a;
-  }
   if (name == "silu") return activation(ActivationId::Swish);
   if (name == "step") return activation(ActivationId::BinaryStep);
-  throw SpecError("unknown activation '" + std::string(name) + "'; expected one of: " +
-                  activationNames());
+  return detail::findByName(activations(), name, "activation");
 }
 
-std::string activationNames() {
-  std::string s;
-  for (const auto& a : kTable) {
-    if (!s.empty()) s += ", ";
-    s += a.name;
-  }
-  return s;
-}
+std::string activationNames() { return detail::joinNames(activations()); }
 
 }  // namespace nnplay

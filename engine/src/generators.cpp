@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "nnplay/error.hpp"
+#include "table_lookup.hpp"
 #include "nnplay/random.hpp"
 
 namespace nnplay {
@@ -131,20 +132,9 @@ constexpr std::array kTable = {
 std::span<const GeneratorInfo> generators() { return kTable; }
 
 const GeneratorInfo& generatorByName(std::string_view name) {
-  for (const auto& g : kTable) {
-    if (g.name == name) return g;
-  }
-  throw SpecError("unknown dataset '" + std::string(name) + "'; expected one of: " +
-                  generatorNames());
+  return detail::findByName(generators(), name, "dataset");
 }
 
-std::string generatorNames() {
-  std::string s;
-  for (const auto& g : kTable) {
-    if (!s.empty()) s += ", ";
-    s += g.name;
-  }
-  return s;
-}
+std::string generatorNames() { return detail::joinNames(generators()); }
 
 }  // namespace nnplay

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "nnplay/error.hpp"
+#include "table_lookup.hpp"
 
 namespace nnplay {
 
@@ -59,22 +60,12 @@ std::span<const InitializerInfo> initializers() { return kTable; }
 const InitializerInfo& initializer(InitId id) { return kTable[static_cast<std::size_t>(id)]; }
 
 const InitializerInfo& initializerByName(std::string_view name) {
-  for (const auto& i : kTable) {
-    if (i.name == name) return i;
-  }
-  if (name == "xavier_uniform" || name == "xavier") return initializer(InitId::GlorotUniform);
+  if (name == "xavier_uniform") return initializer(InitId::GlorotUniform);
+  if (name == "xavier") return initializer(InitId::GlorotUniform);
   if (name == "xavier_normal") return initializer(InitId::GlorotNormal);
-  throw SpecError("unknown initializer '" + std::string(name) + "'; expected one of: " +
-                  initializerNames());
+  return detail::findByName(initializers(), name, "initializer");
 }
 
-std::string initializerNames() {
-  std::string s;
-  for (const auto& i : kTable) {
-    if (!s.empty()) s += ", ";
-    s += i.name;
-  }
-  return s;
-}
+std::string initializerNames() { return detail::joinNames(initializers()); }
 
 }  // namespace nnplay

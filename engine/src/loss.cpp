@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "nnplay/error.hpp"
+#include "table_lookup.hpp"
 
 namespace nnplay {
 
@@ -123,22 +124,13 @@ std::span<const LossInfo> losses() { return kTable; }
 const LossInfo& loss(LossId id) { return kTable[static_cast<std::size_t>(id)]; }
 
 const LossInfo& lossByName(std::string_view name) {
-  for (const auto& l : kTable) {
-    if (l.name == name) return l;
-  }
-  if (name == "cross_entropy" || name == "categorical_crossentropy") return loss(LossId::Ce);
+  if (name == "cross_entropy") return loss(LossId::Ce);
+  if (name == "categorical_crossentropy") return loss(LossId::Ce);
   if (name == "binary_crossentropy") return loss(LossId::Bce);
   if (name == "squared") return loss(LossId::HalfMse);
-  throw SpecError("unknown loss '" + std::string(name) + "'; expected one of: " + lossNames());
+  return detail::findByName(losses(), name, "loss");
 }
 
-std::string lossNames() {
-  std::string s;
-  for (const auto& l : kTable) {
-    if (!s.empty()) s += ", ";
-    s += l.name;
-  }
-  return s;
-}
+std::string lossNames() { return detail::joinNames(losses()); }
 
 }  // namespace nnplay

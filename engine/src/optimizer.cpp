@@ -3,6 +3,7 @@
 #include <array>
 
 #include "nnplay/error.hpp"
+#include "table_lookup.hpp"
 
 namespace nnplay {
 
@@ -21,20 +22,9 @@ std::span<const OptimizerInfo> optimizers() { return kTable; }
 const OptimizerInfo& optimizer(OptimizerId id) { return kTable[static_cast<std::size_t>(id)]; }
 
 const OptimizerInfo& optimizerByName(std::string_view name) {
-  for (const auto& o : kTable) {
-    if (o.name == name) return o;
-  }
-  throw SpecError("unknown optimizer '" + std::string(name) + "'; expected one of: " +
-                  optimizerNames());
+  return detail::findByName(optimizers(), name, "optimizer");
 }
 
-std::string optimizerNames() {
-  std::string s;
-  for (const auto& o : kTable) {
-    if (!s.empty()) s += ", ";
-    s += o.name;
-  }
-  return s;
-}
+std::string optimizerNames() { return detail::joinNames(optimizers()); }
 
 }  // namespace nnplay
