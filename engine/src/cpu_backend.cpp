@@ -1,8 +1,12 @@
 #include "nnplay/cpu_backend.hpp"
 
 #include <Eigen/Core>
+#ifdef __AVX__
+#include <immintrin.h>
+#endif
 #include <algorithm>
 #include <cmath>
+#include <new>
 #include <vector>
 
 #include "nnplay/random.hpp"
@@ -16,10 +20,25 @@ using Mat = Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eige
 using Arr = Eigen::Map<Eigen::ArrayXf>;
 using CArr = Eigen::Map<const Eigen::ArrayXf>;
 
+// Host memory aligned to a cache line, so that 8-float loads at 8-float
+// offsets never straddle two lines (with malloc's 16-byte alignment the speed
+// of the small kernels varied by a third from one process to the next).
 class HostBuffer final : public DeviceBuffer {
  public:
-  explicit HostBuffer(size_t n) : DeviceBuffer(n), data(n, 0.0f) {}
-  std::vector<float> data;
+  static constexpr size_t kAlign = 64;
+  explicit HostBuffer(size_t n)
+      : DeviceBuffer(n),
+        data_(static_cast<float*>(::operator new[](std::max<size_t>(n, 1) * sizeof(float),
+                                                   std::align_val_t{kAlign}))) {
+    std::fill(data_, data_ + n, 0.0f);
+  }
+  ~HostBuffer() override { ::operator delete[](data_, std::align_val_t{kAlign}); }
+  HostBuffer(const HostBuffer&) = delete;
+  HostBuffer& operator=(const HostBuffer&) = delete;
+  float* data() { return data_; }
+
+ private:
+  float* data_;
 };
 
 Arr arr(View v, size_t n) { return Arr(CpuBackend::data(v), static_cast<Eigen::Index>(n)); }
@@ -52,7 +71,8 @@ struct SmallGemmArgs {
 };
 
 // R rows of C at a time: R independent accumulator chains hide the FMA
-// latency, and each chunk of B is loaded once for R rows.
+// latency, and each chunk of B is loaded once for R rows (R <= 8 keeps the
+// accumulators and the chunk of B in the 16 vector registers).
 template <bool transA, int R>
 void smallGemmRows(const SmallGemmArgs g, const int i0) {
   const int n = g.n;
@@ -142,8 +162,14 @@ void smallGemmRowMajorB(int m, int n, int k, float alpha, const float* __restric
     return;
   }
   const SmallGemmArgs g{m, n, k, alpha, beta, a, b, c, bias};
+  // Eight rows keep eight independent FMA chains in flight: the loop is then
+  // bound by FMA throughput rather than by its latency (k chained FMAs).
   int i = 0;
-  for (; i + 4 <= m; i += 4) smallGemmRows<transA, 4>(g, i);
+  for (; i + 8 <= m; i += 8) smallGemmRows<transA, 8>(g, i);
+  if (i + 4 <= m) {
+    smallGemmRows<transA, 4>(g, i);
+    i += 4;
+  }
   if (i + 2 <= m) {
     smallGemmRows<transA, 2>(g, i);
     i += 2;
@@ -151,25 +177,51 @@ void smallGemmRowMajorB(int m, int n, int k, float alpha, const float* __restric
   if (i < m) smallGemmRows<transA, 1>(g, i);
 }
 
-// t [k x n] = b^T for a packed b [n x k]; 8 x 8 blocks go through registers.
+// Transposes one 8 x 8 block: rows of `src` (stride ss) become columns of
+// `dst` (stride ds). With AVX: the classic unpack/shuffle/permute sequence.
+inline void transpose8x8(const float* __restrict src, size_t ss, float* __restrict dst, size_t ds) {
+#ifdef __AVX__
+  __m256 r[8];
+  for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + i * ss);
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  _mm256_storeu_ps(dst + 0 * ds, _mm256_permute2f128_ps(u0, u4, 0x20));
+  _mm256_storeu_ps(dst + 1 * ds, _mm256_permute2f128_ps(u1, u5, 0x20));
+  _mm256_storeu_ps(dst + 2 * ds, _mm256_permute2f128_ps(u2, u6, 0x20));
+  _mm256_storeu_ps(dst + 3 * ds, _mm256_permute2f128_ps(u3, u7, 0x20));
+  _mm256_storeu_ps(dst + 4 * ds, _mm256_permute2f128_ps(u0, u4, 0x31));
+  _mm256_storeu_ps(dst + 5 * ds, _mm256_permute2f128_ps(u1, u5, 0x31));
+  _mm256_storeu_ps(dst + 6 * ds, _mm256_permute2f128_ps(u2, u6, 0x31));
+  _mm256_storeu_ps(dst + 7 * ds, _mm256_permute2f128_ps(u3, u7, 0x31));
+#else
+  for (size_t i = 0; i < 8; ++i) {
+    for (size_t j = 0; j < 8; ++j) dst[j * ds + i] = src[i * ss + j];
+  }
+#endif
+}
+
+// t [k x n] = b^T for a packed b [n x k].
 void transpose(const float* __restrict b, int n, int k, float* __restrict t) {
-  using Block = Eigen::Matrix<float, kLanes, kLanes, Eigen::RowMajor>;
-  using Stride = Eigen::OuterStride<>;
+  const auto sn = static_cast<size_t>(n);
+  const auto sk = static_cast<size_t>(k);
   int j0 = 0;
   for (; j0 + kLanes <= n; j0 += kLanes) {
     int p0 = 0;
     for (; p0 + kLanes <= k; p0 += kLanes) {
-      const Block blk = Eigen::Map<const Block, 0, Stride>(b + static_cast<size_t>(j0) * k + p0,
-                                                           Stride(k));
-      Eigen::Map<Block, 0, Stride>(t + static_cast<size_t>(p0) * n + j0, Stride(n)) =
-          blk.transpose();
+      transpose8x8(b + static_cast<size_t>(j0) * sk + p0, sk, t + static_cast<size_t>(p0) * sn + j0, sn);
     }
     for (int j = j0; j < j0 + kLanes; ++j) {
-      for (int p = p0; p < k; ++p) t[static_cast<size_t>(p) * n + j] = b[static_cast<size_t>(j) * k + p];
+      for (int p = p0; p < k; ++p) t[static_cast<size_t>(p) * sn + j] = b[static_cast<size_t>(j) * sk + p];
     }
   }
   for (int j = j0; j < n; ++j) {
-    for (int p = 0; p < k; ++p) t[static_cast<size_t>(p) * n + j] = b[static_cast<size_t>(j) * k + p];
+    for (int p = 0; p < k; ++p) t[static_cast<size_t>(p) * sn + j] = b[static_cast<size_t>(j) * sk + p];
   }
 }
 
@@ -198,7 +250,7 @@ void smallGemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float
 }  // namespace
 
 float* CpuBackend::data(View v) {
-  return static_cast<HostBuffer*>(v.buffer)->data.data() + v.offset;
+  return static_cast<HostBuffer*>(v.buffer)->data() + v.offset;
 }
 
 std::unique_ptr<DeviceBuffer> CpuBackend::allocate(size_t count) {
@@ -415,9 +467,14 @@ void CpuBackend::optimizerStep(const OptimizerSettings& s, long t, View params, 
   auto G = arr(grads, count);
   const float lr = s.learningRate;
   switch (s.id) {
-    case OptimizerId::Sgd:
-      W -= lr * G;
+    case OptimizerId::Sgd: {
+      // A plain loop: at playground sizes (about a hundred parameters) Eigen's
+      // alignment prologue and epilogue cost more than the update.
+      float* __restrict w = data(params);
+      const float* __restrict g = data(grads);
+      for (size_t i = 0; i < count; ++i) w[i] -= lr * g[i];
       break;
+    }
     case OptimizerId::Momentum: {
       auto V = arr(state1, count);
       V = s.momentum * V + G;
