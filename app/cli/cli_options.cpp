@@ -1,6 +1,7 @@
 #include "cli_options.hpp"
 
 #include "nnplay/activation.hpp"
+#include "nnplay/idx_reader.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/generators.hpp"
 #include "nnplay/initializer.hpp"
@@ -25,12 +26,32 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   auto lossNames = namesOf(losses());
   lossNames.insert(lossNames.begin(), "auto");
 
-  app.add_option("--dataset", o.dataset, "Dataset generator")
-      ->check(CLI::IsMember(namesOf(generators())))
+  app.add_option("--dataset", o.dataset,
+                 "Generated dataset, or fashion_mnist (Debian's dataset-fashion-mnist)")
+      ->check(CLI::IsMember(datasetChoices()))
       ->capture_default_str();
-  app.add_option("--samples", o.samples, "Number of points generated")
-      ->check(CLI::Range(2, 1'000'000))
+  app.add_option("--samples", o.samples, "Number of points generated (default: the generator's)")
+      ->check(CLI::Range(2, 1'000'000));
+  app.add_option("--classes", o.classes, "Classes of a k-class generator (spiral_k 3-6, blobs 2-8)")
+      ->check(CLI::Range(2, 8));
+  app.add_option("--features", o.features,
+                 "Input features of 2-D data: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2,cosx1,cosx2");
+  app.add_option("--scale", o.scale, "Feature scaling, fitted on the training split")
+      ->check(CLI::IsMember(namesOf(scalings())))
       ->capture_default_str();
+  app.add_option("--csv", o.csv, "Train on a CSV table (header row; see --target)");
+  app.add_option("--target", o.target, "Target column of the CSV table (default: the last)");
+  app.add_option("--task", o.task, "classification or regression (auto: inferred from the target)")
+      ->check(CLI::IsMember({"auto", "classification", "regression"}))
+      ->capture_default_str();
+  app.add_option("--missing", o.missing, "Rows with missing inputs: impute (training mean) or drop")
+      ->check(CLI::IsMember({"impute", "drop"}))
+      ->capture_default_str();
+  app.add_option("--ignore", o.ignore, "CSV columns to leave out, e.g. name,ticket")->delimiter(',');
+  app.add_option("--idx", o.idx, "Train on an MNIST-format folder (the four IDX files)");
+  app.add_option("--validation", o.validationPercent,
+                 "Percent of all rows held out for validation (taken from the training part)")
+      ->check(CLI::Range(0.0, 80.0));
   app.add_option("--noise", o.noisePercent, "Noise in percent (0-50)")
       ->check(CLI::Range(0.0, 50.0))
       ->capture_default_str();
@@ -94,11 +115,49 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_flag("--json", o.json, "End with one line of JSON with the results");
 }
 
-Experiment buildExperiment(const TrainOptions& o) {
-  const GeneratorInfo& gen = generatorByName(o.dataset);
-  const Dataset data = gen.generate({o.samples, o.noisePercent / 100.0, o.seed});
-  Experiment e{splitByRatio(data, o.trainPercent / 100.0), {}, {}};
+std::vector<std::string> datasetChoices() {
+  std::vector<std::string> v = namesOf(generators());
+  v.emplace_back("fashion_mnist");
+  return v;
+}
 
+DataSpec dataSpecFrom(const TrainOptions& o) {
+  DataSpec d;
+  if (!o.csv.empty() && !o.idx.empty()) throw SpecError("give --csv or --idx, not both");
+  if (!o.csv.empty()) {
+    d.kind = DataSourceKind::Csv;
+    d.path = o.csv;
+    d.table.target = o.target;
+    if (o.task != "auto") {
+      d.table.task = o.task == "classification" ? Task::Classification : Task::Regression;
+    }
+    d.table.missing = o.missing == "drop" ? MissingPolicy::Drop : MissingPolicy::Impute;
+    d.table.ignore = o.ignore;
+  } else if (!o.idx.empty() || o.dataset == "fashion_mnist") {
+    d.kind = DataSourceKind::Idx;
+    d.path = o.idx.empty() ? kFashionMnistDir : o.idx;
+  } else {
+    const GeneratorInfo& g = generatorByName(o.dataset);
+    d.generator = o.dataset;
+    d.params.samples = o.samples > 0 ? o.samples : g.defaultSamples;
+    d.params.noise = o.noisePercent / 100.0;
+    d.params.seed = o.seed;
+    d.params.classes = o.classes;
+  }
+  if (d.kind != DataSourceKind::Csv && (!o.target.empty() || !o.ignore.empty())) {
+    throw SpecError("--target and --ignore apply to --csv tables");
+  }
+  if (!o.features.empty()) d.features = FeatureMap::parse(o.features);
+  d.scaling = scalingByName(o.scale).id;
+  d.trainRatio = o.trainPercent / 100.0;
+  d.validationRatio = o.validationPercent / 100.0;
+  d.splitSeed = o.seed;
+  return d;
+}
+
+Experiment buildExperiment(const TrainOptions& o) {
+  Experiment e{prepareData(dataSpecFrom(o)), {}, {}};
+  const Dataset& data = e.data.train;
   const bool classification = data.task == Task::Classification;
   const int outputs = classification ? (data.classes == 2 ? 1 : data.classes) : data.targetColumns();
   ActivationId outAct;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "nnplay/data_source.hpp"
 #include "nnplay/dataset.hpp"
 #include "nnplay/network_spec.hpp"
 #include "nnplay/trainer.hpp"
@@ -14,7 +15,17 @@ namespace nnplay::cli {
 
 struct TrainOptions {
   std::string dataset = "spiral";
-  int samples = 500;
+  int samples = 0;  // 0: the generator's default (500 to classify, 1200 to regress)
+  int classes = 0;  // k-class generators; 0: their default
+  std::string features;  // "x1,x2,x1sq,..."; empty: X1 and X2
+  std::string scale = "none";
+  std::string csv;
+  std::string target;
+  std::string task = "auto";
+  std::string missing = "impute";
+  std::vector<std::string> ignore;
+  std::string idx;
+  double validationPercent = 0.0;
   double noisePercent = 0.0;
   double trainPercent = 50.0;
   std::uint64_t seed = 1;
@@ -44,13 +55,20 @@ struct TrainOptions {
 void addTrainOptions(CLI::App& app, TrainOptions& o);
 
 struct Experiment {
-  Split split;
+  PreparedData data;
   NetworkSpec spec;
   TrainingSettings settings;
 };
 
+// The data part of the options. Throws SpecError for impossible settings.
+DataSpec dataSpecFrom(const TrainOptions& o);
+
 // Throws SpecError for names that are not in the tables and for combinations
-// the engine cannot build.
+// the engine cannot build, DataError for bad files.
 Experiment buildExperiment(const TrainOptions& o);
+
+// The dataset names --dataset accepts: every generator, and fashion_mnist
+// (Debian's dataset-fashion-mnist package).
+std::vector<std::string> datasetChoices();
 
 }  // namespace nnplay::cli

@@ -1,10 +1,12 @@
-// nnplay-cli: train, benchmark (and later predict and export) from a shell.
+// nnplay-cli: train, inspect data, benchmark (and later predict and export) from a shell.
 // Exit codes: 0 success, 1 runtime failure (divergence, I/O), 2 usage error.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "bench_command.hpp"
 #include "cli_options.hpp"
+#include "data_command.hpp"
+#include "nnplay/csv_table.hpp"
 #include "nnplay/error.hpp"
 #include "train_command.hpp"
 
@@ -16,6 +18,29 @@ int main(int argc, char** argv) {
   TrainOptions train;
   CLI::App* trainCmd = app.add_subcommand("train", "Train a network on a dataset");
   addTrainOptions(*trainCmd, train);
+
+  std::string dataWhat, dataTarget;
+  CLI::App* dataCmd = app.add_subcommand(
+      "data", "Show how a dataset is read: a generator name, fashion_mnist, a CSV file or an IDX folder");
+  dataCmd->add_option("what", dataWhat, "Generator name, fashion_mnist, CSV file or IDX folder")
+      ->required();
+  dataCmd->add_option("--target", dataTarget, "Target column of a CSV table (default: the last)");
+
+  std::string exportName, exportOut;
+  nnplay::GeneratorParams exportParams;
+  exportParams.samples = 0;
+  double exportNoise = 0.0;
+  CLI::App* exportCmd = app.add_subcommand("export-data", "Write a generated dataset to CSV");
+  exportCmd->add_option("name", exportName, "Generator name")
+      ->required()
+      ->check(CLI::IsMember(datasetChoices()));
+  exportCmd->add_option("--out", exportOut, "CSV file to write")->required();
+  exportCmd->add_option("--samples", exportParams.samples, "Points (default: the generator's)")
+      ->check(CLI::Range(2, 1'000'000));
+  exportCmd->add_option("--noise", exportNoise, "Noise in percent (0-50)")->check(CLI::Range(0.0, 50.0));
+  exportCmd->add_option("--seed", exportParams.seed, "Seed");
+  exportCmd->add_option("--classes", exportParams.classes, "Classes of a k-class generator")
+      ->check(CLI::Range(2, 8));
 
   BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand("bench", "Run a fixed benchmark and print its figures");
@@ -50,11 +75,19 @@ int main(int argc, char** argv) {
 
   try {
     if (*trainCmd) return runTrain(train, std::cout, std::cerr);
+    if (*dataCmd) return runData(dataWhat, dataTarget, std::cout);
+    if (*exportCmd) {
+      exportParams.noise = exportNoise / 100.0;
+      return runExportData(exportName, exportParams, exportOut, std::cout);
+    }
     if (*playground) return runBenchPlayground(bench, std::cout);
     if (*mlp) return runBenchMlp(bench, std::cout);
   } catch (const nnplay::SpecError& e) {
     std::cerr << "usage error: " << e.what() << "\n";
     return 2;
+  } catch (const nnplay::DataError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

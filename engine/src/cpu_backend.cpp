@@ -287,6 +287,22 @@ void CpuBackend::gatherRows(View src, int cols, std::span<const std::uint32_t> r
   }
 }
 
+void CpuBackend::uploadBytes(const std::uint8_t* src, View dst, size_t count) {
+  std::copy(src, src + count, reinterpret_cast<std::uint8_t*>(data(dst)));
+}
+
+void CpuBackend::gatherRowsU8(View src, int cols, std::span<const std::uint32_t> rows, float scale,
+                              View dst) {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(data(src));
+  float* d = data(dst);
+  const auto c = static_cast<size_t>(cols);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const std::uint8_t* from = s + rows[r] * c;
+    float* to = d + r * c;
+    for (size_t j = 0; j < c; ++j) to[j] = static_cast<float>(from[j]) * scale;
+  }
+}
+
 void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b,
                       float beta, View c) {
   if (static_cast<long>(m) * n * k <= kSmallGemm) {

@@ -8,15 +8,34 @@
 
 namespace nnplay {
 
+RowMatrix Dataset::inputs(int begin, int count) const {
+  if (!hasPixels()) return x.middleRows(begin, count);
+  RowMatrix m(count, pixelColumns);
+  const std::uint8_t* src = pixels.data() + static_cast<std::size_t>(begin) * pixelColumns;
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = src[i] * kPixelScale;
+  return m;
+}
+
 Dataset Dataset::subset(const std::vector<int>& rowIndices) const {
   Dataset d;
   d.task = task;
   d.classes = classes;
+  d.pixelColumns = pixelColumns;
+  if (hasPixels()) {
+    const auto c = static_cast<std::size_t>(pixelColumns);
+    d.pixels.resize(rowIndices.size() * c);
+    for (std::size_t i = 0; i < rowIndices.size(); ++i) {
+      std::copy_n(pixels.data() + static_cast<std::size_t>(rowIndices[i]) * c, c,
+                  d.pixels.data() + i * c);
+    }
+  }
   d.featureNames = featureNames;
-  d.x.resize(static_cast<Eigen::Index>(rowIndices.size()), x.cols());
+  d.classNames = classNames;
+  d.targetName = targetName;
+  d.x.resize(hasPixels() ? 0 : static_cast<Eigen::Index>(rowIndices.size()), x.cols());
   d.y.resize(static_cast<Eigen::Index>(rowIndices.size()), y.cols());
   for (std::size_t i = 0; i < rowIndices.size(); ++i) {
-    d.x.row(static_cast<Eigen::Index>(i)) = x.row(rowIndices[i]);
+    if (!hasPixels()) d.x.row(static_cast<Eigen::Index>(i)) = x.row(rowIndices[i]);
     d.y.row(static_cast<Eigen::Index>(i)) = y.row(rowIndices[i]);
   }
   return d;

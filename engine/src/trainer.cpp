@@ -48,9 +48,15 @@ Trainer::Trainer(Network& network, TrainingSettings settings, const Dataset& tra
   encoding_ = chooseEncoding(train, net_.spec(), lossInfo());
   trainRows_ = train.rows();
   const RowMatrix t = encoding_.encode(train);
-  x_ = backend_.allocate(static_cast<std::size_t>(train.x.size()));
+  pixels_ = train.hasPixels();
+  if (pixels_) {  // bytes on the device; scaled when a batch is gathered
+    x_ = backend_.allocate((train.pixels.size() + 3) / 4);
+    backend_.uploadBytes(train.pixels.data(), {x_.get(), 0}, train.pixels.size());
+  } else {
+    x_ = backend_.allocate(static_cast<std::size_t>(train.x.size()));
+    backend_.upload(train.x.data(), {x_.get(), 0}, static_cast<std::size_t>(train.x.size()));
+  }
   y_ = backend_.allocate(static_cast<std::size_t>(t.size()));
-  backend_.upload(train.x.data(), {x_.get(), 0}, static_cast<std::size_t>(train.x.size()));
   backend_.upload(t.data(), {y_.get(), 0}, static_cast<std::size_t>(t.size()));
   const int batch = std::min(settings_.batchSize, trainRows_);
   net_.reserve(batch);
@@ -97,7 +103,11 @@ double Trainer::trainBatch() {
   const int rows = static_cast<int>(std::min<std::size_t>(batch, order_.size() - cursor_));
   const std::span<const std::uint32_t> idx(order_.data() + cursor_, static_cast<std::size_t>(rows));
 
-  backend_.gatherRows({x_.get(), 0}, net_.inputs(), idx, net_.input());
+  if (pixels_) {
+    backend_.gatherRowsU8({x_.get(), 0}, net_.inputs(), idx, Dataset::kPixelScale, net_.input());
+  } else {
+    backend_.gatherRows({x_.get(), 0}, net_.inputs(), idx, net_.input());
+  }
   backend_.gatherRows({y_.get(), 0}, encoding_.columns, idx, {target_.get(), 0});
   ++step_;
   const LayerContext ctx{backend_, true, streamSeed(settings_.seed, Stream::Dropout),
@@ -142,8 +152,22 @@ void Trainer::checkFinite(double loss) const {
   if (!std::isfinite(loss)) throw DivergenceError(epoch_ + 1, loss);
 }
 
+Network::Prediction Trainer::predict(const Dataset& d) {
+  if (!d.hasPixels()) return net_.predict(d.x);
+  // Images are converted to floats a chunk at a time, never all at once.
+  Network::Prediction all{RowMatrix(d.rows(), net_.outputs()), RowMatrix(d.rows(), net_.outputs())};
+  constexpr int kChunk = 1024;
+  for (int begin = 0; begin < d.rows(); begin += kChunk) {
+    const int n = std::min(kChunk, d.rows() - begin);
+    const Network::Prediction p = net_.predict(d.inputs(begin, n));
+    all.logits.middleRows(begin, n) = p.logits;
+    all.outputs.middleRows(begin, n) = p.outputs;
+  }
+  return all;
+}
+
 Evaluation Trainer::evaluate(const Dataset& d) {
-  const Network::Prediction p = net_.predict(d.x);
+  const Network::Prediction p = predict(d);
   return nnplay::evaluate(d, p.logits, p.outputs, lossInfo(), encoding_);
 }
 

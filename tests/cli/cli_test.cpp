@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -136,3 +138,100 @@ TEST(Cli, BenchMlpPrintsItsFigures) {
 }
 
 }  // namespace
+
+namespace data_commands {
+using ::testing::HasSubstr;
+
+const std::string kData = NNPLAY_DATASETS_DIR;
+
+TEST(CliData, IrisFromTheShippedFile) {
+  const Result r = cli("train --csv " + kData +
+                       "/iris.csv --target species --layers 8 --scale standard --lr 0.01 "
+                       "--epochs 200 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_GE(r.lastJson()["test_accuracy"].get<double>(), 0.93);
+  EXPECT_THAT(r.out, HasSubstr("target 'species' (3 classes)"));
+}
+
+TEST(CliData, TitanicFromTheShippedFile) {
+  const Result r = cli("train --csv " + kData +
+                       "/titanic.csv --target survived --layers 16,8 --activation relu --lr 0.01 "
+                       "--batch 32 --epochs 60 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_GE(r.lastJson()["test_accuracy"].get<double>(), 0.77);
+}
+
+TEST(CliData, HousePricesRegressionWithValidation) {
+  const Result r = cli("train --csv " + kData +
+                       "/houses.csv --target price --layers 16,8 --activation relu --scale standard "
+                       "--lr 0.003 --batch 32 --l2 0.003 --epochs 150 --validation 15 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json j = r.lastJson();
+  EXPECT_GE(j["test_r2"].get<double>(), 0.5);
+  EXPECT_TRUE(j.contains("validation_r2"));
+  EXPECT_GT(j["test_mae"].get<double>(), 1000.0) << "MAE is reported in dollars";
+  EXPECT_THAT(r.out, HasSubstr("val loss"));
+}
+
+TEST(CliData, FashionMnistWhenInstalled) {
+  if (!std::filesystem::is_directory("/usr/share/datasets/fashion-mnist")) {
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  }
+  const Result r = cli(
+      "train --idx /usr/share/datasets/fashion-mnist --layers 256,128 --activation relu "
+      "--output-activation softmax --loss ce --optimizer adam --lr 0.001 --batch 128 --epochs 3 "
+      "--json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_GE(r.lastJson()["test_accuracy"].get<double>(), 0.86);
+}
+
+TEST(CliData, DataCommandExplainsATable) {
+  const Result r = cli("data " + kData + "/titanic.csv");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("rows       2201"));
+  EXPECT_THAT(r.out, HasSubstr("survived"));
+  EXPECT_THAT(r.out, HasSubstr("classes: No: 1490, Yes: 711"));
+  const Result g = cli("data spiral_k");
+  ASSERT_EQ(g.code, 0);
+  EXPECT_THAT(g.out, HasSubstr("(--classes 3-6)"));
+}
+
+TEST(CliData, ExportDataWritesTheGeneratorToCsv) {
+  const auto path = std::filesystem::temp_directory_path() / "nnplay-export-test.csv";
+  const Result r = cli("export-data blobs --classes 4 --samples 40 --seed 3 --out " + path.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const Result back = cli("data " + path.string());
+  EXPECT_THAT(back.out, HasSubstr("rows       40"));
+  EXPECT_THAT(back.out, HasSubstr("4 classes"));
+  std::filesystem::remove(path);
+}
+
+TEST(CliData, EveryGeneratorTrains) {
+  for (const char* g : {"circle", "xor", "gauss", "spiral", "plane", "multi_gauss", "spiral_k",
+                        "blobs", "checkerboard", "moons", "sine", "step", "polynomial"}) {
+    const Result r = cli(std::string("train --dataset ") + g + " --epochs 2 --json");
+    EXPECT_EQ(r.code, 0) << g << ": " << r.out;
+  }
+  const Result f = cli("train --dataset spiral --features x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 --epochs 2");
+  EXPECT_THAT(f.out, HasSubstr("7 inputs"));
+}
+
+TEST(CliData, BadFilesExitWithOneAndNameTheLine) {
+  const auto path = std::filesystem::temp_directory_path() / "nnplay-bad.csv";
+  {
+    std::ofstream out(path);
+    out << "a,b,y\n1,2,0\n3,4\n";
+  }
+  Result r = cli("train --csv " + path.string() + " --epochs 1");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr(path.string() + ":3: row has 2 fields; the header has 3"));
+  r = cli("train --csv " + kData + "/iris.csv --target colour --epochs 1");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("no column named 'colour'"));
+  r = cli("train --idx /nonexistent --epochs 1");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("/nonexistent: not a folder"));
+  std::filesystem::remove(path);
+}
+
+}  // namespace data_commands

@@ -61,6 +61,11 @@ class Backend {
   virtual void fill(View dst, std::size_t count, float value) = 0;
   // dst[r, :] = src[rows[r], :] for a packed src with `cols` columns.
   virtual void gatherRows(View src, int cols, std::span<const std::uint32_t> rows, View dst) = 0;
+  // Byte data (images): a buffer from allocate((count + 3) / 4) holds `count`
+  // bytes. gatherRowsU8 converts the gathered bytes to floats times `scale`.
+  virtual void uploadBytes(const std::uint8_t* src, View dst, std::size_t count) = 0;
+  virtual void gatherRowsU8(View src, int cols, std::span<const std::uint32_t> rows, float scale,
+                            View dst) = 0;
 
   // C[m x n] = alpha * op(A) * op(B) + beta * C.
   virtual void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b, float beta,

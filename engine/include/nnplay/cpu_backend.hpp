@@ -19,6 +19,9 @@ class CpuBackend final : public Backend {
   void download(View src, float* dst, std::size_t count) override;
   void fill(View dst, std::size_t count, float value) override;
   void gatherRows(View src, int cols, std::span<const std::uint32_t> rows, View dst) override;
+  void uploadBytes(const std::uint8_t* src, View dst, std::size_t count) override;
+  void gatherRowsU8(View src, int cols, std::span<const std::uint32_t> rows, float scale,
+                    View dst) override;
 
   void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b, float beta,
             View c) override;

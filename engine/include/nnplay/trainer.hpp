@@ -57,6 +57,8 @@ class Trainer {
   long samplesSeen() const { return samplesSeen_; }
 
   Evaluation evaluate(const Dataset& d);
+  // Inference over a whole dataset (float or pixel inputs).
+  Network::Prediction predict(const Dataset& d);
 
   // Optimizer state (for saving and resuming).
   std::vector<float> optimizerState() const;
@@ -71,6 +73,7 @@ class Trainer {
   TrainingSettings settings_;
   TargetEncoding encoding_;
   int trainRows_ = 0;
+  bool pixels_ = false;
   std::unique_ptr<DeviceBuffer> x_;
   std::unique_ptr<DeviceBuffer> y_;
   std::unique_ptr<DeviceBuffer> target_;  // the current batch's targets

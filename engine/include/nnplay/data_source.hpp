@@ -1,0 +1,51 @@
+#pragma once
+// Where a run's data comes from, and how it becomes train/validation/test
+// sets ready for a network: generated, read from a CSV table or an IDX
+// folder, or drawn by hand; then split, imputed, mapped to features and
+// scaled with statistics fitted on the training split only.
+#include <cstdint>
+#include <string>
+
+#include "nnplay/drawn_points.hpp"
+#include "nnplay/features.hpp"
+#include "nnplay/generators.hpp"
+#include "nnplay/scaler.hpp"
+#include "nnplay/table_dataset.hpp"
+
+namespace nnplay {
+
+enum class DataSourceKind { Generator, Csv, Idx, Drawn };
+
+struct DataSpec {
+  DataSourceKind kind = DataSourceKind::Generator;
+  std::string generator = "spiral";
+  GeneratorParams params;
+  std::string path;            // CSV file or IDX folder
+  TableOptions table;          // CSV only
+  DrawnPoints drawn;           // Drawn only
+  FeatureMap features;         // 1-D/2-D data; empty means X1 (and X2)
+  ScalingId scaling = ScalingId::None;
+  double trainRatio = 0.5;     // of all rows; IDX folders bring their own test set
+  double validationRatio = 0;  // of all rows, taken from the training part
+  std::uint64_t splitSeed = 1; // shuffles CSV rows before splitting
+};
+
+struct PreparedData {
+  Dataset train;
+  Dataset validation;  // may have no rows
+  Dataset test;
+  FeatureMap features;  // what was applied (identity for tables and images)
+  Scaler scaler;        // fitted on train
+  // Regression targets are standardized too when scaling is on (a network
+  // starting near 0 cannot reach prices of 200,000): y' = (y - offset) * factor.
+  Scaler targetScaler;
+  int rawInputs = 0;
+  int imageRows = 0;    // images only
+  int imageCols = 0;
+  std::string description;  // how the data was read, for people
+};
+
+// Throws SpecError for impossible settings and DataError for bad files.
+PreparedData prepareData(const DataSpec& spec);
+
+}  // namespace nnplay
