@@ -50,6 +50,8 @@ struct TrainOptions {
   bool biasInitGiven = false;
   long reportEvery = 0;  // 0: about ten lines
   bool json = false;
+  std::string save;    // write the trained model here
+  std::string resume;  // continue the run saved here
 };
 
 void addTrainOptions(CLI::App& app, TrainOptions& o);

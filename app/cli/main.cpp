@@ -1,4 +1,4 @@
-// nnplay-cli: train, inspect data, benchmark (and later predict and export) from a shell.
+// nnplay-cli: train, inspect data, predict, export and benchmark from a shell.
 // Exit codes: 0 success, 1 runtime failure (divergence, I/O), 2 usage error.
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -6,6 +6,7 @@
 #include "bench_command.hpp"
 #include "cli_options.hpp"
 #include "data_command.hpp"
+#include "model_command.hpp"
 #include "nnplay/csv_table.hpp"
 #include "nnplay/error.hpp"
 #include "train_command.hpp"
@@ -42,6 +43,20 @@ int main(int argc, char** argv) {
   exportCmd->add_option("--classes", exportParams.classes, "Classes of a k-class generator")
       ->check(CLI::Range(2, 8));
 
+  std::string modelPath, inputPath, outputPath, exportFormat = "npz";
+  CLI::App* predictCmd = app.add_subcommand("predict", "Outputs of a saved model for the rows of a CSV file");
+  predictCmd->add_option("model", modelPath, "Saved model (.nnplay.json)")->required();
+  predictCmd->add_option("--input", inputPath, "CSV file with the model's input columns")->required();
+  predictCmd->add_option("--output", outputPath, "Write the outputs here (default: standard output)");
+  CLI::App* exportModelCmd = app.add_subcommand("export", "Export a saved model's weights");
+  exportModelCmd->add_option("model", modelPath, "Saved model (.nnplay.json)")->required();
+  exportModelCmd->add_option("--format", exportFormat, "npz (NumPy), onnx or json")
+      ->check(CLI::IsMember({"npz", "onnx", "json"}))
+      ->capture_default_str();
+  exportModelCmd->add_option("--out", outputPath, "File to write")->required();
+  CLI::App* infoCmd = app.add_subcommand("info", "Describe a saved model");
+  infoCmd->add_option("model", modelPath, "Saved model (.nnplay.json)")->required();
+
   BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand("bench", "Run a fixed benchmark and print its figures");
   benchCmd->require_subcommand(1);
@@ -76,6 +91,9 @@ int main(int argc, char** argv) {
   try {
     if (*trainCmd) return runTrain(train, std::cout, std::cerr);
     if (*dataCmd) return runData(dataWhat, dataTarget, std::cout);
+    if (*predictCmd) return runPredict(modelPath, inputPath, outputPath, std::cout);
+    if (*exportModelCmd) return runExport(modelPath, exportFormat, outputPath, std::cout);
+    if (*infoCmd) return runInfo(modelPath, std::cout);
     if (*exportCmd) {
       exportParams.noise = exportNoise / 100.0;
       return runExportData(exportName, exportParams, exportOut, std::cout);

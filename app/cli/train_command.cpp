@@ -7,7 +7,9 @@
 
 #include "nnplay/cpu_backend.hpp"
 #include "nnplay/error.hpp"
+#include "nnplay/input_transform.hpp"
 #include "nnplay/network.hpp"
+#include "nnplay/project_file.hpp"
 #include "nnplay/trainer.hpp"
 
 namespace nnplay::cli {
@@ -35,28 +37,69 @@ std::string validationPart(const Evaluation& v, bool classification) {
   return buf;
 }
 
+// What a run starts from: a fresh experiment from the flags, or a saved run.
+struct RunSetup {
+  Project project;  // data spec, network, settings (+ weights and trainer state when resuming)
+  PreparedData data;
+};
+
+RunSetup freshRun(const TrainOptions& o) {
+  Experiment e = buildExperiment(o);
+  RunSetup r;
+  r.project.data = dataSpecFrom(o);
+  r.project.network = e.spec;
+  r.project.training = e.settings;
+  r.data = std::move(e.data);
+  return r;
+}
+
+RunSetup resumedRun(const TrainOptions& o) {
+  RunSetup r;
+  r.project = loadProject(o.resume);
+  if (r.project.parameters.empty()) {
+    throw DataError(o.resume + ": has no weights to resume from (field 'weights')");
+  }
+  r.data = prepareData(r.project.data);
+  if (r.data.train.features() != r.project.network.inputs) {
+    throw DataError(o.resume + ": its data now gives " + std::to_string(r.data.train.features()) +
+                    " inputs but the network expects " + std::to_string(r.project.network.inputs));
+  }
+  return r;
+}
+
 }  // namespace
 
 int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
-  Experiment e = buildExperiment(o);
-  CpuBackend backend;
-  Network net(e.spec, backend);
-  net.initialize(e.settings.seed);
-  const Dataset& trainSet = e.data.train;
-  const Dataset& testSet = e.data.test;
-  const Dataset& validationSet = e.data.validation;
+  RunSetup run = o.resume.empty() ? freshRun(o) : resumedRun(o);
+  Project& project = run.project;
+  const Dataset& trainSet = run.data.train;
+  const Dataset& testSet = run.data.test;
+  const Dataset& validationSet = run.data.validation;
   const bool validate = validationSet.rows() > 0;
-  Trainer trainer(net, e.settings, trainSet);
+
+  CpuBackend backend;
+  Network net(project.network, backend);
+  if (project.parameters.empty()) {
+    net.initialize(project.training.seed);
+  } else {
+    net.setParameters(project.parameters);
+    net.setState(project.state);
+  }
+  Trainer trainer(net, project.training, trainSet);
+  if (project.trainer) trainer.setState(*project.trainer);
   const bool classification = trainSet.task == Task::Classification;
   const long every = o.reportEvery > 0 ? o.reportEvery : std::max(1L, o.epochs / 10);
 
-  out << "data: " << e.data.description << "\n";
+  out << "data: " << run.data.description << "\n";
+  if (!o.resume.empty()) out << "resuming " << o.resume << " at epoch " << trainer.epoch() << "\n";
   out << "training " << trainSet.rows() << " samples (" << validationSet.rows()
       << " validation, " << testSet.rows() << " test), " << trainSet.features() << " inputs, "
       << net.parameterCount() << " parameters, loss " << trainer.lossInfo().name << "\n";
   double seconds = 0.0;
+  long samplesBefore = trainer.samplesSeen();
   int code = 0;
-  for (long epoch = 1; epoch <= o.epochs; ++epoch) {
+  const long lastEpoch = trainer.epoch() + o.epochs;
+  while (trainer.epoch() < lastEpoch) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
       trainer.trainEpoch();
@@ -66,12 +109,24 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
       break;
     }
     seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (epoch % every == 0 || epoch == o.epochs) {
-      std::string line = reportLine(epoch, trainer.evaluate(trainSet), trainer.evaluate(testSet),
-                                    classification);
+    const long epoch = trainer.epoch();
+    if (epoch % every == 0 || epoch == lastEpoch) {
+      const Evaluation tr = trainer.evaluate(trainSet);
+      const Evaluation te = trainer.evaluate(testSet);
+      project.history.push_back({epoch, tr.loss, te.loss, classification ? tr.accuracy : tr.r2,
+                                 classification ? te.accuracy : te.r2});
+      std::string line = reportLine(epoch, tr, te, classification);
       if (validate) line += validationPart(trainer.evaluate(validationSet), classification);
       out << line << "\n";
     }
+  }
+  if (!o.save.empty() && code == 0) {
+    project.transform = InputTransform::from(run.data);
+    project.parameters = net.parameters();
+    project.state = net.state();
+    project.trainer = trainer.state();
+    saveProject(project, o.save);
+    out << "saved " << o.save << "\n";
   }
   if (o.json) {
     const Evaluation train = trainer.evaluate(trainSet);
@@ -87,7 +142,7 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
       j["train_r2"] = train.r2;
       j["test_r2"] = test.r2;
       // Back in the target's own units when targets were standardized.
-      const float f = e.data.targetScaler.fitted() ? e.data.targetScaler.factor[0] : 1.0f;
+      const float f = run.data.targetScaler.fitted() ? run.data.targetScaler.factor[0] : 1.0f;
       j["test_mae"] = test.mae / f;
       j["test_rmse"] = test.rmse / f;
     }
@@ -98,7 +153,8 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
           classification ? val.accuracy : val.r2;
     }
     j["seconds"] = seconds;
-    j["samples_per_second"] = seconds > 0 ? static_cast<double>(trainer.samplesSeen()) / seconds : 0.0;
+    j["samples_per_second"] =
+        seconds > 0 ? static_cast<double>(trainer.samplesSeen() - samplesBefore) / seconds : 0.0;
     if (code != 0) j["error"] = "diverged";
     out << j.dump() << "\n";
   }

@@ -15,61 +15,85 @@ namespace {
 constexpr int kDefaultCapacity = 256;
 }
 
-Network::Network(NetworkSpec spec, Backend& backend) : spec_(std::move(spec)), backend_(backend) {
-  validate(spec_);
-  int width = spec_.inputs;
+namespace {
+
+// The layers of a spec, in order, and where each spec layer's activation output sits.
+std::vector<std::unique_ptr<Layer>> buildLayers(const NetworkSpec& spec,
+                                                std::vector<std::size_t>* specOutputs) {
+  validate(spec);
+  std::vector<std::unique_ptr<Layer>> layers;
+  int width = spec.inputs;
   std::uint64_t dropoutIndex = 0;
-  for (const LayerSpec& l : spec_.layers) {
-    layers_.push_back(std::make_unique<DenseLayer>(width, l.units, !l.batchNorm));
-    if (l.batchNorm) layers_.push_back(std::make_unique<BatchNormLayer>(l.units));
-    layers_.push_back(std::make_unique<ActivationLayer>(l.units, activation(l.activation)));
+  for (const LayerSpec& l : spec.layers) {
+    layers.push_back(std::make_unique<DenseLayer>(width, l.units, !l.batchNorm));
+    if (l.batchNorm) layers.push_back(std::make_unique<BatchNormLayer>(l.units));
+    layers.push_back(std::make_unique<ActivationLayer>(l.units, activation(l.activation)));
+    if (specOutputs) specOutputs->push_back(layers.size());  // acts_ index after the activation
     if (l.dropout > 0.0f) {
-      layers_.push_back(std::make_unique<DropoutLayer>(l.units, l.dropout, ++dropoutIndex));
+      layers.push_back(std::make_unique<DropoutLayer>(l.units, l.dropout, ++dropoutIndex));
     }
     width = l.units;
   }
+  return layers;
+}
 
-  // Lay out the flat buffers: every kernel first, then the other parameters.
-  for (const auto& layer : layers_) {
-    weightCount_ += layer->weightCount();
-    stateCount_ += layer->stateCount();
+// Kernels first, then the other parameters; running statistics in the state buffer.
+NetworkLayout layoutOf(const std::vector<std::unique_ptr<Layer>>& layers,
+                       std::vector<LayerBinding>* offsets) {
+  NetworkLayout n;
+  for (const auto& layer : layers) {
+    n.weightCount += layer->weightCount();
+    n.stateCount += layer->stateCount();
   }
-  paramCount_ = weightCount_;
-  for (const auto& layer : layers_) paramCount_ += layer->otherCount();
-
-  params_.storage = backend_.allocate(paramCount_);
-  grads_buf_.storage = backend_.allocate(paramCount_);
-  state_.storage = backend_.allocate(std::max<std::size_t>(stateCount_, 1));
-
+  n.parameterCount = n.weightCount;
+  for (const auto& layer : layers) n.parameterCount += layer->otherCount();
   std::size_t wOff = 0;
-  std::size_t oOff = weightCount_;
+  std::size_t oOff = n.weightCount;
   std::size_t sOff = 0;
   int denseIndex = -1;
-  for (const auto& layer : layers_) {
-    LayerBinding b;
-    b.weights = params_.view().at(wOff);
-    b.weightGrads = grads_buf_.view().at(wOff);
-    b.others = params_.view().at(oOff);
-    b.otherGrads = grads_buf_.view().at(oOff);
-    b.state = state_.view().at(sOff);
-    layer->bind(b);
+  for (const auto& layer : layers) {
+    if (offsets) offsets->push_back({{nullptr, wOff}, {nullptr, wOff}, {nullptr, oOff}, {nullptr, oOff}, {nullptr, sOff}});
     const int in = layer->inputWidth();
     const int out = layer->outputWidth();
     if (layer->kind() == "dense") {
       ++denseIndex;
       const std::string p = "dense_" + std::to_string(denseIndex);
-      table_.push_back({p + "/kernel", wOff, in, out, false});
-      if (layer->otherCount() > 0) table_.push_back({p + "/bias", oOff, 1, out, false});
+      n.table.push_back({p + "/kernel", wOff, in, out, false});
+      if (layer->otherCount() > 0) n.table.push_back({p + "/bias", oOff, 1, out, false});
     } else if (layer->kind() == "batchnorm") {
       const std::string p = "batchnorm_" + std::to_string(denseIndex);
-      table_.push_back({p + "/gamma", oOff, 1, out, false});
-      table_.push_back({p + "/beta", oOff + out, 1, out, false});
-      table_.push_back({p + "/running_mean", sOff, 1, out, true});
-      table_.push_back({p + "/running_var", sOff + out, 1, out, true});
+      n.table.push_back({p + "/gamma", oOff, 1, out, false});
+      n.table.push_back({p + "/beta", oOff + out, 1, out, false});
+      n.table.push_back({p + "/running_mean", sOff, 1, out, true});
+      n.table.push_back({p + "/running_var", sOff + out, 1, out, true});
     }
     wOff += layer->weightCount();
     oOff += layer->otherCount();
     sOff += layer->stateCount();
+  }
+  return n;
+}
+
+}  // namespace
+
+NetworkLayout Network::layout(const NetworkSpec& spec) { return layoutOf(buildLayers(spec, nullptr), nullptr); }
+
+Network::Network(NetworkSpec spec, Backend& backend) : spec_(std::move(spec)), backend_(backend) {
+  layers_ = buildLayers(spec_, &specLayerOutput_);
+  std::vector<LayerBinding> offsets;
+  NetworkLayout n = layoutOf(layers_, &offsets);
+  table_ = std::move(n.table);
+  paramCount_ = n.parameterCount;
+  weightCount_ = n.weightCount;
+  stateCount_ = n.stateCount;
+  params_.storage = backend_.allocate(paramCount_);
+  grads_buf_.storage = backend_.allocate(paramCount_);
+  state_.storage = backend_.allocate(std::max<std::size_t>(stateCount_, 1));
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const LayerBinding& o = offsets[i];
+    layers_[i]->bind({params_.view().at(o.weights.offset), grads_buf_.view().at(o.weights.offset),
+                      params_.view().at(o.others.offset), grads_buf_.view().at(o.others.offset),
+                      state_.view().at(o.state.offset)});
   }
   reserve(kDefaultCapacity);
 }
@@ -202,6 +226,27 @@ void Network::backward(int rows, const LayerContext& ctx, bool wrtLogits, bool w
     layers_[i]->backward(ctx, acts_[i].view(), acts_[i + 1].view(), grads_[i + 1].view(),
                          needInput ? grads_[i].view() : View{}, rows);
   }
+}
+
+std::vector<RowMatrix> Network::predictLayers(const RowMatrix& x) {
+  if (x.cols() != spec_.inputs) {
+    throw SpecError("input has " + std::to_string(x.cols()) + " columns; the network expects " +
+                    std::to_string(spec_.inputs));
+  }
+  std::vector<RowMatrix> out;
+  for (const LayerSpec& l : spec_.layers) out.emplace_back(x.rows(), l.units);
+  LayerContext ctx{backend_, false, 0, 0};
+  for (Eigen::Index start = 0; start < x.rows(); start += capacity_) {
+    const int rows = static_cast<int>(std::min<Eigen::Index>(capacity_, x.rows() - start));
+    backend_.upload(x.data() + start * x.cols(), input(), static_cast<std::size_t>(rows) * x.cols());
+    forward(rows, ctx);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const auto units = static_cast<std::size_t>(out[i].cols());
+      backend_.download(acts_[specLayerOutput_[i]].view(), out[i].data() + start * out[i].cols(),
+                        rows * units);
+    }
+  }
+  return out;
 }
 
 Network::Prediction Network::predict(const RowMatrix& x) {

@@ -18,6 +18,24 @@ Rng::Rng(uint64_t seed) {
   }
 }
 
+Rng::State Rng::state() const {
+  State st;
+  for (int i = 0; i < 4; ++i) st.s[i] = s_[i];
+  st.haveSpare = haveSpare_;
+  st.spare = spare_;
+  st.haveHalf = haveHalf_;
+  st.half = half_;
+  return st;
+}
+
+void Rng::setState(const State& st) {
+  for (int i = 0; i < 4; ++i) s_[i] = st.s[i];
+  haveSpare_ = st.haveSpare;
+  spare_ = st.spare;
+  haveHalf_ = st.haveHalf;
+  half_ = st.half;
+}
+
 uint64_t Rng::next() {
   const uint64_t result = rotl(s_[1] * 5, 7) * 9;
   const uint64_t t = s_[1] << 17;

@@ -171,26 +171,46 @@ Evaluation Trainer::evaluate(const Dataset& d) {
   return nnplay::evaluate(d, p.logits, p.outputs, lossInfo(), encoding_);
 }
 
-std::vector<float> Trainer::optimizerState() const {
+TrainerState Trainer::state() const {
+  TrainerState st;
+  st.epoch = epoch_;
+  st.step = step_;
+  st.samplesSeen = samplesSeen_;
   const std::size_t n = net_.parameterCount();
-  std::vector<float> v(2 * n);
-  backend_.download({state1_.get(), 0}, v.data(), n);
-  backend_.download({state2_.get(), 0}, v.data() + n, n);
-  return v;
+  st.optimizer.resize(2 * n);
+  backend_.download({state1_.get(), 0}, st.optimizer.data(), n);
+  backend_.download({state2_.get(), 0}, st.optimizer.data() + n, n);
+  st.shuffle = shuffleRng_.state();
+  st.order = order_;
+  st.cursor = cursor_;
+  st.epochLossSum = epochLossSum_;
+  st.epochRows = epochRows_;
+  return st;
 }
 
-void Trainer::setOptimizerState(const std::vector<float>& values, long step, long epoch) {
+void Trainer::setState(const TrainerState& st) {
   const std::size_t n = net_.parameterCount();
-  if (values.size() != 2 * n) {
-    throw SpecError("optimizer state has " + std::to_string(values.size()) + " values; expected " +
-                    std::to_string(2 * n));
+  if (st.optimizer.size() != 2 * n) {
+    throw SpecError("optimizer state has " + std::to_string(st.optimizer.size()) +
+                    " values; this network needs " + std::to_string(2 * n));
   }
-  backend_.upload(values.data(), {state1_.get(), 0}, n);
-  backend_.upload(values.data() + n, {state2_.get(), 0}, n);
-  step_ = step;
-  epoch_ = epoch;
-  cursor_ = 0;
-  epochRows_ = 0;
+  if (st.order.size() != order_.size() || st.cursor > st.order.size()) {
+    throw SpecError("saved shuffle order covers " + std::to_string(st.order.size()) +
+                    " rows; the training set has " + std::to_string(order_.size()));
+  }
+  for (std::uint32_t i : st.order) {
+    if (i >= order_.size()) throw SpecError("saved shuffle order has an out-of-range row");
+  }
+  backend_.upload(st.optimizer.data(), {state1_.get(), 0}, n);
+  backend_.upload(st.optimizer.data() + n, {state2_.get(), 0}, n);
+  epoch_ = st.epoch;
+  step_ = st.step;
+  samplesSeen_ = st.samplesSeen;
+  shuffleRng_.setState(st.shuffle);
+  order_ = st.order;
+  cursor_ = st.cursor;
+  epochLossSum_ = st.epochLossSum;
+  epochRows_ = st.epochRows;
 }
 
 }  // namespace nnplay

@@ -5,6 +5,9 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -235,3 +238,116 @@ TEST(CliData, BadFilesExitWithOneAndNameTheLine) {
 }
 
 }  // namespace data_commands
+
+namespace model_commands {
+using ::testing::HasSubstr;
+
+std::filesystem::path tmp(const std::string& name) {
+  return std::filesystem::temp_directory_path() / ("nnplay-cli-" + std::to_string(::getpid()) + "-" + name);
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(CliModel, ResumeContinuesTheSameLossCurve) {
+  const std::string flags = "train --dataset spiral --noise 10 --layers 8,8 --seed 5 --report-every 20 ";
+  Result full = cli(flags + "--epochs 80 --save " + tmp("full.json").string() + " --json");
+  ASSERT_EQ(full.code, 0) << full.out;
+  Result half = cli(flags + "--epochs 40 --save " + tmp("half.json").string());
+  ASSERT_EQ(half.code, 0) << half.out;
+  Result rest = cli("train --resume " + tmp("half.json").string() + " --epochs 40 --report-every 20 --save " +
+                    tmp("rest.json").string() + " --json");
+  ASSERT_EQ(rest.code, 0) << rest.out;
+  EXPECT_THAT(rest.out, HasSubstr("resuming"));
+  EXPECT_EQ(full.lastJson()["train_loss"], rest.lastJson()["train_loss"]);
+  EXPECT_EQ(full.lastJson()["test_accuracy"], rest.lastJson()["test_accuracy"]);
+  const auto a = nlohmann::json::parse(slurp(tmp("full.json")));
+  const auto b = nlohmann::json::parse(slurp(tmp("rest.json")));
+  EXPECT_EQ(a["weights"], b["weights"]) << "bit-identical weights";
+  EXPECT_EQ(a["history"], b["history"]) << "the same loss curve";
+  for (const char* f : {"full.json", "half.json", "rest.json"}) std::filesystem::remove(tmp(f));
+}
+
+TEST(CliModel, PredictMatchesTheOnnxAndNpzExportsComputedByNumpy) {
+  const auto model = tmp("model.json");
+  ASSERT_EQ(cli("train --dataset circle --layers 6,4 --activation relu --features x1,x2,x1sq,x2sq "
+                "--scale standard --batchnorm --epochs 30 --save " + model.string()).code, 0);
+  {
+    std::ofstream in(tmp("in.csv"));
+    std::ofstream raw(tmp("raw.csv"));
+    in << "x1,x2\n";
+    for (int i = 0; i < 40; ++i) {
+      const double x = -5.5 + 0.27 * i, y = 4.0 - 0.21 * i;
+      in << x << "," << y << "\n";
+      raw << x << "," << y << "\n";
+    }
+  }
+  Result p = cli("predict " + model.string() + " --input " + tmp("in.csv").string() + " --output " +
+                 tmp("pred.csv").string());
+  ASSERT_EQ(p.code, 0) << p.out;
+  const std::string pred = slurp(tmp("pred.csv"));
+  EXPECT_EQ(pred.substr(0, pred.find('\n')), "p_class 1");
+  {
+    std::ofstream expected(tmp("expected.csv"));
+    expected << pred.substr(pred.find('\n') + 1);
+  }
+  ASSERT_EQ(cli("export " + model.string() + " --format onnx --out " + tmp("m.onnx").string()).code, 0);
+  ASSERT_EQ(cli("export " + model.string() + " --format npz --out " + tmp("m.npz").string()).code, 0);
+  const std::string scripts = NNPLAY_EXPORT_SCRIPTS;
+  EXPECT_EQ(0, std::system(("/usr/bin/python3 " + scripts + "/check_onnx.py " + tmp("m.onnx").string() +
+                            " " + tmp("raw.csv").string() + " " + tmp("expected.csv").string()).c_str()));
+  EXPECT_EQ(0, std::system(("/usr/bin/python3 " + scripts + "/check_npz.py " + tmp("m.npz").string() +
+                            " " + tmp("raw.csv").string() + " " + tmp("expected.csv").string()).c_str()));
+  for (const char* f : {"model.json", "in.csv", "raw.csv", "pred.csv", "expected.csv", "m.onnx", "m.npz"}) {
+    std::filesystem::remove(tmp(f));
+  }
+}
+
+TEST(CliModel, PredictOnATableUsesTheOneHotColumnsByName) {
+  const auto model = tmp("titanic.json");
+  ASSERT_EQ(cli("train --csv " + std::string(NNPLAY_DATASETS_DIR) +
+                "/titanic.csv --target survived --layers 8 --epochs 5 --save " + model.string()).code, 0);
+  {
+    std::ofstream in(tmp("people.csv"));
+    in << "class,sex,age\n1st,Female,Adult\n3rd,Male,Adult\n";
+  }
+  Result p = cli("predict " + model.string() + " --input " + tmp("people.csv").string());
+  ASSERT_EQ(p.code, 0) << p.out;
+  EXPECT_THAT(p.out, HasSubstr("p_Yes"));
+  std::istringstream lines(p.out);
+  std::string header, first, second;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_GT(std::stod(first), std::stod(second)) << "a first-class woman is likelier to survive";
+  {
+    std::ofstream in(tmp("bad.csv"));
+    in << "class,sex\n1st,Female\n";
+  }
+  p = cli("predict " + model.string() + " --input " + tmp("bad.csv").string());
+  EXPECT_EQ(p.code, 1);
+  EXPECT_THAT(p.out, HasSubstr("no column for the model input 'age=Adult'"));
+  for (const char* f : {"titanic.json", "people.csv", "bad.csv"}) std::filesystem::remove(tmp(f));
+}
+
+TEST(CliModel, InfoAndBadModelFiles) {
+  const auto model = tmp("info.json");
+  ASSERT_EQ(cli("train --dataset xor --layers 4 --epochs 3 --save " + model.string()).code, 0);
+  Result i = cli("info " + model.string());
+  ASSERT_EQ(i.code, 0) << i.out;
+  EXPECT_THAT(i.out, HasSubstr("2 inputs -> 4 tanh -> 1 sigmoid"));
+  EXPECT_THAT(i.out, HasSubstr("trained    3 epochs"));
+  {
+    std::ofstream bad(tmp("bad.json"));
+    bad << "{\"format\": \"nnplay\", \"version\": 1, \"network\": {\"inputs\": 0}}";
+  }
+  i = cli("info " + tmp("bad.json").string());
+  EXPECT_EQ(i.code, 1);
+  EXPECT_THAT(i.out, HasSubstr("field 'network.inputs': expected an integer from 1"));
+  std::filesystem::remove(model);
+  std::filesystem::remove(tmp("bad.json"));
+}
+
+}  // namespace model_commands

@@ -29,8 +29,19 @@ struct ParameterEntry {
   std::size_t size() const { return static_cast<std::size_t>(rows) * cols; }
 };
 
+// The arrays a spec needs, computed without allocating them.
+struct NetworkLayout {
+  std::vector<ParameterEntry> table;
+  std::size_t parameterCount = 0;
+  std::size_t weightCount = 0;
+  std::size_t stateCount = 0;
+};
+
 class Network {
  public:
+  // Throws SpecError if the spec is invalid. Allocates nothing large.
+  static NetworkLayout layout(const NetworkSpec& spec);
+
   // Throws SpecError if the spec is invalid. Parameters start at zero; call
   // initialize() or setParameters().
   Network(NetworkSpec spec, Backend& backend);
@@ -86,6 +97,9 @@ class Network {
   };
   // Inference (no dropout, running batch-norm statistics), in chunks of capacity().
   Prediction predict(const RowMatrix& x);
+  // Inference returning every layer's output after its activation (one matrix
+  // per spec layer, the last is the network output): the per-neuron heatmaps.
+  std::vector<RowMatrix> predictLayers(const RowMatrix& x);
 
  private:
   struct Buffer {
@@ -106,6 +120,7 @@ class Network {
   int capacity_ = 0;
   std::vector<Buffer> acts_;   // acts_[i] is the input of layer i; back() the output
   std::vector<Buffer> grads_;  // gradient with respect to acts_[i]
+  std::vector<std::size_t> specLayerOutput_;  // acts_ index after spec layer i's activation
 };
 
 }  // namespace nnplay

@@ -31,7 +31,9 @@ struct NetworkSpec {
 // Limits that keep a bad file or flag from asking for absurd memory.
 inline constexpr int kMaxUnits = 1 << 16;
 inline constexpr int kMaxLayers = 256;
-inline constexpr std::size_t kMaxParameters = std::size_t{1} << 28;
+// 32 million parameters: far beyond a playground network, and with the
+// gradient and Adam's two moments still under 512 MiB.
+inline constexpr std::size_t kMaxParameters = std::size_t{1} << 25;
 
 // Throws SpecError naming the first problem: no layers, zero or too many units,
 // softmax on a hidden layer, dropout outside [0, 1), dropout or batch norm on

@@ -32,7 +32,19 @@ constexpr uint64_t streamSeed(uint64_t seed, Stream s) {
 // platform (no std:: distributions, whose output is implementation-defined).
 class Rng {
  public:
+  // Everything that determines the rest of the sequence (saved with a
+  // project so that a resumed run continues exactly).
+  struct State {
+    uint64_t s[4] = {0, 0, 0, 0};
+    bool haveSpare = false;
+    double spare = 0.0;
+    bool haveHalf = false;
+    uint64_t half = 0;
+  };
+
   explicit Rng(uint64_t seed = 0);
+  State state() const;
+  void setState(const State& st);
   uint64_t next();
   double uniform();                        // [0, 1)
   double uniform(double lo, double hi);    // [lo, hi)

@@ -34,6 +34,20 @@ struct TrainingSettings {
 // negative or not finite.
 void validate(const TrainingSettings& s, const NetworkSpec& spec);
 
+// Everything a Trainer carries between batches, so that a saved run resumes
+// exactly where it stopped: the same next batches, the same optimizer steps.
+struct TrainerState {
+  long epoch = 0;
+  long step = 0;
+  long samplesSeen = 0;
+  std::vector<float> optimizer;       // two parameter-sized slots
+  Rng::State shuffle;
+  std::vector<std::uint32_t> order;   // the current epoch's permutation
+  std::size_t cursor = 0;             // position in it
+  double epochLossSum = 0.0;
+  long epochRows = 0;
+};
+
 class Trainer {
  public:
   // The network must outlive the trainer. Uploads the training set once.
@@ -60,9 +74,11 @@ class Trainer {
   // Inference over a whole dataset (float or pixel inputs).
   Network::Prediction predict(const Dataset& d);
 
-  // Optimizer state (for saving and resuming).
-  std::vector<float> optimizerState() const;
-  void setOptimizerState(const std::vector<float>& values, long step, long epoch);
+  // Saving and resuming. setState() requires a state from a trainer on a
+  // training set of the same size and a network of the same parameter count
+  // (throws SpecError otherwise).
+  TrainerState state() const;
+  void setState(const TrainerState& s);
 
  private:
   void beginEpoch();

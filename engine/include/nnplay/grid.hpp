@@ -1,0 +1,33 @@
+#pragma once
+// Every neuron's output over a grid of the input plane, from one batched
+// inference pass: the decision boundary (the output layer) and the small
+// heatmaps of TF Playground (the input features and each hidden neuron).
+//
+// The plane is [-extent, extent] in each raw input. For 2-D data the grid is
+// resolution x resolution points, row-major with the top row first (y =
+// +extent) and x increasing to the right; for 1-D data it is one row of
+// `resolution` points along x.
+#include <memory>
+#include <vector>
+
+#include "nnplay/input_transform.hpp"
+#include "nnplay/network.hpp"
+
+namespace nnplay {
+
+struct Grid {
+  int resolution = 0;
+  int rows = 0;  // resolution for 2-D data, 1 for 1-D data
+  float extent = 6.0f;
+  // layers[0]: the network's input features; layers[i + 1]: spec layer i
+  // after its activation (the last is the output). Each is units x points:
+  // one contiguous heatmap per neuron.
+  std::vector<RowMatrix> layers;
+  RowMatrix outputs;  // the output layer in target units (regression un-scaled), units x points
+};
+
+// Requires t.rawInputs to be 1 or 2 and resolution in [2, 1024]. Throws
+// SpecError otherwise.
+Grid evaluateGrid(Network& net, const InputTransform& t, int resolution, float extent);
+
+}  // namespace nnplay

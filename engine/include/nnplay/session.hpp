@@ -1,0 +1,144 @@
+#pragma once
+// A training session: one thread owns the network, the backend, the data and
+// the trainer. Other threads talk to it only through commands (a queue) and
+// read it only through snapshots (immutable, swapped atomically).
+//
+// Guarantees:
+//  - Commands run on the session thread between batches, in the order given.
+//  - The trainer never waits for a reader; snapshot() returns the newest
+//    complete snapshot without blocking the trainer.
+//  - Snapshots are published at most `publishPerSecond` times a second while
+//    training (and after every command), so publishing costs the trainer a
+//    bounded share of its time (stats() measures it).
+//  - A NaN or infinite loss pauses the session; the snapshot says why.
+//  - The destructor (or stop()) stops and joins the thread within one batch.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "nnplay/backend.hpp"
+#include "nnplay/data_source.hpp"
+#include "nnplay/grid.hpp"
+#include "nnplay/history.hpp"
+#include "nnplay/input_transform.hpp"
+#include "nnplay/metrics.hpp"
+#include "nnplay/network.hpp"
+#include "nnplay/network_spec.hpp"
+#include "nnplay/trainer.hpp"
+
+namespace nnplay {
+
+struct SessionConfig {
+  DataSpec data;
+  NetworkSpec network;  // its input width is set from the data
+  TrainingSettings training;
+  int gridResolution = 100;      // 0: no grid
+  double publishPerSecond = 60.0;
+};
+
+// The raw 2-D points of the current data (before features and scaling), for
+// drawing them over the boundary. Shared between snapshots until the data changes.
+struct PointSet {
+  RowMatrix train;  // rows x rawInputs
+  RowMatrix trainLabels;
+  RowMatrix test;
+  RowMatrix testLabels;
+  Task task = Task::Classification;
+  int classes = 2;
+  std::vector<std::string> classNames;
+  float extent = 6.0f;
+};
+
+struct Snapshot {
+  std::uint64_t version = 0;
+  long epoch = 0;
+  long step = 0;
+  long samplesSeen = 0;
+  bool running = false;
+  bool diverged = false;
+  std::string message;  // the last notice: divergence, what a change re-initialized, errors
+  NetworkSpec network;
+  TrainingSettings training;
+  std::vector<ParameterEntry> table;
+  std::vector<float> parameters;
+  std::vector<float> state;
+  HistoryView history;
+  std::shared_ptr<const Grid> grid;         // null unless the inputs are 1-D or 2-D
+  std::shared_ptr<const PointSet> points;   // null for tables and images
+  std::shared_ptr<const InputTransform> transform;
+  double samplesPerSecond = 0.0;            // recent training speed
+  double epochsPerSecond = 0.0;
+};
+
+struct SessionStats {
+  double trainSeconds = 0.0;    // inside trainBatch
+  double publishSeconds = 0.0;  // building and swapping snapshots (grid included)
+  double evaluateSeconds = 0.0; // history points (train/test loss)
+  long publishes = 0;
+  long batches = 0;
+};
+
+class Session {
+ public:
+  // Prepares the data and builds the network on the calling thread (so bad
+  // settings throw here), then starts the thread, paused.
+  Session(SessionConfig config, std::unique_ptr<Backend> backend);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void play();
+  void pause();
+  void stepBatch();
+  void stepEpoch();
+  void reset();  // re-initialize the weights with the seed, clear the history
+  // Live hyperparameters: the weights are kept (a new optimizer starts fresh).
+  void setTraining(const TrainingSettings& s);
+  // A new network: arrays whose name and shape are unchanged keep their
+  // values; the snapshot's message lists what was re-initialized.
+  void setNetwork(const NetworkSpec& spec);
+  void setParameter(const std::string& name, int index, float value);
+  void setData(const DataSpec& data);
+  void setGridResolution(int resolution);
+  // Runs f on the session thread with the trainer's current state (for
+  // saving a project).
+  void withState(std::function<void(const Network&, const Trainer&, const InputTransform&,
+                                    const History&)> f);
+  // Restores a saved run (parameters, state, trainer state, history). Runs on
+  // the session thread; errors go to the snapshot's message.
+  void restore(std::vector<float> parameters, std::vector<float> state,
+               std::optional<TrainerState> trainer, std::vector<HistoryPoint> history);
+
+  std::shared_ptr<const Snapshot> snapshot() const { return latest_.load(); }
+  // Blocks until every command given so far has run and a snapshot after it
+  // is published. For tests and saving; the GUI never needs it.
+  void sync();
+  SessionStats stats() const;
+  void stop();
+
+ private:
+  struct Core;
+  void post(std::function<void(Core&)> command);
+  void run();
+
+  std::unique_ptr<Core> core_;  // touched only by the session thread after start
+  std::atomic<std::shared_ptr<const Snapshot>> latest_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::deque<std::function<void(Core&)>> queue_;
+  std::uint64_t posted_ = 0;    // guarded by mutex_
+  std::uint64_t completed_ = 0; // guarded by mutex_
+  std::atomic<bool> stop_{false};
+  SessionStats stats_;           // guarded by mutex_
+  std::thread thread_;
+};
+
+}  // namespace nnplay

@@ -1,0 +1,55 @@
+#include "nnplay/input_transform.hpp"
+
+#include "nnplay/error.hpp"
+
+namespace nnplay {
+
+RowMatrix InputTransform::apply(const RowMatrix& raw) const {
+  if (raw.cols() != rawInputs) {
+    throw SpecError("input has " + std::to_string(raw.cols()) + " columns; the model expects " +
+                    std::to_string(rawInputs));
+  }
+  RowMatrix x = pixelScale == 1.0f ? raw : RowMatrix(raw * pixelScale);
+  x = features.apply(x);
+  scaler.apply(x);
+  return x;
+}
+
+RowMatrix InputTransform::unscaleOutputs(const RowMatrix& outputs) const {
+  if (!targetScaler.fitted() || targetScaler.id == ScalingId::None) return outputs;
+  RowMatrix y = outputs;
+  for (Eigen::Index r = 0; r < y.rows(); ++r) {
+    for (Eigen::Index c = 0; c < y.cols(); ++c) {
+      const auto j = static_cast<std::size_t>(c);
+      y(r, c) = y(r, c) / targetScaler.factor[j] + targetScaler.offset[j];
+    }
+  }
+  return y;
+}
+
+int InputTransform::networkInputs() const { return features.width(rawInputs); }
+
+InputTransform InputTransform::from(const PreparedData& d) {
+  InputTransform t;
+  t.rawInputs = d.rawInputs;
+  t.pixelScale = d.train.hasPixels() ? Dataset::kPixelScale : 1.0f;
+  t.features = d.features.isIdentity() ? FeatureMap{} : d.features;
+  t.scaler = d.scaler;
+  t.targetScaler = d.targetScaler;
+  if (d.train.hasPixels()) {
+    for (int i = 0; i < d.rawInputs; ++i) t.inputNames.push_back("pixel_" + std::to_string(i));
+  } else if (t.features.isIdentity()) {
+    t.inputNames = d.train.featureNames;
+  } else {
+    t.inputNames = d.rawInputs == 1 ? std::vector<std::string>{"x1"}
+                                    : std::vector<std::string>{"x1", "x2"};
+  }
+  if (d.train.task == Task::Classification) {
+    t.outputNames = d.train.classNames;
+  } else {
+    t.outputNames = {d.train.targetName.empty() ? std::string("y") : d.train.targetName};
+  }
+  return t;
+}
+
+}  // namespace nnplay

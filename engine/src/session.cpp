@@ -1,0 +1,422 @@
+#include "nnplay/session.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include "nnplay/error.hpp"
+#include "nnplay/generators.hpp"
+
+namespace nnplay {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+double metricOf(const Evaluation& e, Task task) { return task == Task::Classification ? e.accuracy : e.r2; }
+
+std::shared_ptr<const PointSet> pointsOf(const DataSpec& spec, const PreparedData& d) {
+  const bool plane = spec.kind == DataSourceKind::Generator || spec.kind == DataSourceKind::Drawn;
+  if (!plane || d.rawInputs > 2) return nullptr;
+  // The raw coordinates: undo the scaling and keep the raw columns.
+  DataSpec raw = spec;
+  raw.scaling = ScalingId::None;
+  raw.features = FeatureMap::plain(d.rawInputs);
+  const PreparedData plain = prepareData(raw);
+  auto p = std::make_shared<PointSet>();
+  p->train = plain.train.x;
+  p->trainLabels = plain.train.y;
+  p->test = plain.test.x;
+  p->testLabels = plain.test.y;  // in target units: the raw spec has no scaling
+  p->task = d.train.task;
+  p->classes = d.train.classes;
+  p->classNames = d.train.classNames;
+  p->extent = spec.kind == DataSourceKind::Generator
+                  ? static_cast<float>(generatorByName(spec.generator).domain)
+                  : 6.0f;
+  p->extent = std::max(p->extent, 6.0f);  // TF Playground's plane is [-6, 6]
+  return p;
+}
+
+}  // namespace
+
+struct Session::Core {
+  SessionConfig config;
+  std::unique_ptr<Backend> backend;
+  PreparedData data;
+  std::shared_ptr<const InputTransform> transform;
+  std::shared_ptr<const PointSet> points;
+  std::unique_ptr<Network> network;
+  std::unique_ptr<Trainer> trainer;
+  History history;
+  bool running = false;
+  bool diverged = false;
+  std::string message;
+  std::uint64_t version = 0;
+  Clock::time_point lastPublish{};
+  Clock::time_point lastRecord{};
+  bool dirty = true;  // something changed since the last snapshot
+  // Speed over the last half second or so.
+  Clock::time_point speedStart = Clock::now();
+  double samplesPerSecond = 0.0;
+  double epochsPerSecond = 0.0;
+  SessionStats local;
+
+  void prepare(const DataSpec& spec) {
+    data = prepareData(spec);
+    config.data = spec;
+    transform = std::make_shared<const InputTransform>(InputTransform::from(data));
+    points = pointsOf(spec, data);
+  }
+
+  void buildTrainer() {
+    trainer = std::make_unique<Trainer>(*network, config.training, data.train);
+  }
+
+  void record() {
+    const auto t0 = Clock::now();
+    const Evaluation tr = trainer->evaluate(data.train);
+    const Evaluation te = trainer->evaluate(data.test);
+    history.append({trainer->epoch(), tr.loss, te.loss, metricOf(tr, data.train.task),
+                    metricOf(te, data.train.task)});
+    lastRecord = Clock::now();
+    local.evaluateSeconds += seconds(t0, lastRecord);
+  }
+
+  void trainOneBatch() {
+    const long epochBefore = trainer->epoch();
+    const auto t0 = Clock::now();
+    try {
+      trainer->trainBatch();
+    } catch (const DivergenceError& e) {
+      running = false;
+      diverged = true;
+      message = e.what();
+      dirty = true;
+      return;
+    }
+    const auto t1 = Clock::now();
+    local.trainSeconds += seconds(t0, t1);
+    ++local.batches;
+    if (trainer->epoch() != epochBefore) {
+      // A history point per epoch, at most every 5 ms while running flat out.
+      if (!running || seconds(lastRecord, t1) >= 0.005) record();
+      dirty = true;
+    }
+  }
+};
+
+Session::Session(SessionConfig config, std::unique_ptr<Backend> backend)
+    : core_(std::make_unique<Core>()) {
+  Core& c = *core_;
+  c.config = std::move(config);
+  c.backend = std::move(backend);
+  c.prepare(c.config.data);
+  c.config.network.inputs = c.data.train.features();
+  c.network = std::make_unique<Network>(c.config.network, *c.backend);
+  c.network->initialize(c.config.training.seed);
+  c.buildTrainer();
+  c.record();
+  thread_ = std::thread([this] { run(); });
+  std::unique_lock<std::mutex> lock(mutex_);
+  idle_.wait(lock, [&] { return latest_.load() != nullptr; });
+}
+
+Session::~Session() { stop(); }
+
+void Session::stop() {
+  if (stop_.exchange(true)) {
+    if (thread_.joinable()) thread_.join();
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  idle_.notify_all();
+}
+
+void Session::post(std::function<void(Core&)> command) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(command));
+    ++posted_;
+  }
+  wake_.notify_one();
+}
+
+void Session::sync() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const std::uint64_t target = posted_;
+  idle_.wait(lock, [&] { return completed_ >= target || stop_.load(); });
+}
+
+SessionStats Session::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+void Session::play() {
+  post([](Core& c) {
+    c.running = true;
+    c.diverged = false;
+    c.message.clear();
+  });
+}
+
+void Session::pause() { post([](Core& c) { c.running = false; }); }
+
+void Session::stepBatch() {
+  post([](Core& c) {
+    c.running = false;
+    c.trainOneBatch();
+  });
+}
+
+void Session::stepEpoch() {
+  post([](Core& c) {
+    c.running = false;
+    const long start = c.trainer->epoch();
+    while (c.trainer->epoch() == start && !c.diverged) c.trainOneBatch();
+  });
+}
+
+void Session::reset() {
+  post([](Core& c) {
+    c.network->initialize(c.config.training.seed);
+    c.buildTrainer();
+    c.history.clear();
+    c.diverged = false;
+    c.message = "weights re-initialized";
+    c.record();
+  });
+}
+
+void Session::setTraining(const TrainingSettings& s) {
+  post([s](Core& c) {
+    try {
+      validate(s, c.network->spec());
+      if (s.loss != c.config.training.loss || s.seed != c.config.training.seed) {
+        // Targets are encoded for the loss: a new trainer, the same weights.
+        c.config.training = s;
+        c.buildTrainer();
+      } else {
+        c.trainer->setSettings(s);
+        c.config.training = s;
+      }
+      c.message.clear();
+    } catch (const std::exception& e) {
+      c.message = e.what();
+    }
+  });
+}
+
+void Session::setNetwork(const NetworkSpec& requested) {
+  post([requested](Core& c) {
+    try {
+      NetworkSpec spec = requested;
+      spec.inputs = c.data.train.features();
+      auto next = std::make_unique<Network>(spec, *c.backend);
+      next->initialize(c.config.training.seed);
+      validate(c.config.training, spec);
+      // Keep every array whose name and shape are unchanged.
+      std::string reinit;
+      for (const ParameterEntry& e : next->parameterTable()) {
+        bool kept = false;
+        for (const ParameterEntry& o : c.network->parameterTable()) {
+          if (o.name == e.name && o.rows == e.rows && o.cols == e.cols) {
+            next->setArray(e.name, c.network->array(e.name));
+            kept = true;
+          }
+        }
+        if (!kept) reinit += (reinit.empty() ? "" : ", ") + e.name;
+      }
+      c.network = std::move(next);
+      c.config.network = spec;
+      c.buildTrainer();
+      c.message = reinit.empty() ? "network changed; all weights kept"
+                                 : "network changed; re-initialized " + reinit;
+    } catch (const std::exception& e) {
+      c.message = e.what();
+    }
+  });
+}
+
+void Session::setParameter(const std::string& name, int index, float value) {
+  post([name, index, value](Core& c) {
+    try {
+      RowMatrix m = c.network->array(name);
+      if (index < 0 || index >= m.size()) {
+        throw SpecError(name + " has " + std::to_string(m.size()) + " values; no index " +
+                        std::to_string(index));
+      }
+      if (!std::isfinite(value)) throw SpecError("a weight must be a finite number");
+      m.data()[index] = value;
+      c.network->setArray(name, m);
+      c.message.clear();
+    } catch (const std::exception& e) {
+      c.message = e.what();
+    }
+  });
+}
+
+void Session::setData(const DataSpec& spec) {
+  post([spec](Core& c) {
+    try {
+      const int oldInputs = c.data.train.features();
+      PreparedData old = std::move(c.data);
+      try {
+        c.prepare(spec);
+      } catch (...) {
+        c.data = std::move(old);
+        throw;
+      }
+      std::string note = "data changed";
+      if (c.data.train.features() != oldInputs ||
+          c.data.train.classes != old.train.classes || c.data.train.task != old.train.task) {
+        NetworkSpec n = c.config.network;
+        n.inputs = c.data.train.features();
+        auto next = std::make_unique<Network>(n, *c.backend);
+        next->initialize(c.config.training.seed);
+        for (const ParameterEntry& e : next->parameterTable()) {
+          for (const ParameterEntry& o : c.network->parameterTable()) {
+            if (o.name == e.name && o.rows == e.rows && o.cols == e.cols) {
+              next->setArray(e.name, c.network->array(e.name));
+            }
+          }
+        }
+        c.network = std::move(next);
+        c.config.network = n;
+        note += "; input layer re-initialized for " + std::to_string(n.inputs) + " inputs";
+      }
+      c.buildTrainer();
+      c.history.clear();
+      c.record();
+      c.message = note;
+    } catch (const std::exception& e) {
+      c.message = e.what();
+    }
+  });
+}
+
+void Session::setGridResolution(int resolution) {
+  post([resolution](Core& c) { c.config.gridResolution = resolution; });
+}
+
+void Session::withState(std::function<void(const Network&, const Trainer&, const InputTransform&,
+                                            const History&)> f) {
+  post([f = std::move(f)](Core& c) { f(*c.network, *c.trainer, *c.transform, c.history); });
+  sync();
+}
+
+void Session::restore(std::vector<float> parameters, std::vector<float> state,
+                      std::optional<TrainerState> trainer, std::vector<HistoryPoint> history) {
+  post([p = std::move(parameters), s = std::move(state), t = std::move(trainer),
+        h = std::move(history)](Core& c) {
+    try {
+      c.network->setParameters(p);
+      c.network->setState(s);
+      c.buildTrainer();
+      if (t) c.trainer->setState(*t);
+      c.history.assign(h);
+      c.message.clear();
+    } catch (const std::exception& e) {
+      c.message = e.what();
+    }
+  });
+}
+
+void Session::run() {
+  Core& c = *core_;
+  auto publish = [&] {
+    const auto t0 = Clock::now();
+    auto s = std::make_shared<Snapshot>();
+    s->version = ++c.version;
+    s->epoch = c.trainer->epoch();
+    s->step = c.trainer->step();
+    s->samplesSeen = c.trainer->samplesSeen();
+    s->running = c.running;
+    s->diverged = c.diverged;
+    s->message = c.message;
+    s->network = c.network->spec();
+    s->training = c.config.training;
+    s->table = c.network->parameterTable();
+    s->parameters = c.network->parameters();
+    s->state = c.network->state();
+    s->history = c.history.view();
+    s->points = c.points;
+    s->transform = c.transform;
+    if (c.config.gridResolution > 0 && c.transform->rawInputs <= 2 && c.points) {
+      try {
+        s->grid = std::make_shared<const Grid>(evaluateGrid(
+            *c.network, *c.transform, c.config.gridResolution, c.points->extent));
+      } catch (const std::exception& e) {
+        s->message = e.what();
+      }
+    }
+    s->samplesPerSecond = c.samplesPerSecond;
+    s->epochsPerSecond = c.epochsPerSecond;
+    latest_.store(std::shared_ptr<const Snapshot>(std::move(s)));
+    c.lastPublish = Clock::now();
+    c.local.publishSeconds += seconds(t0, c.lastPublish);
+    ++c.local.publishes;
+    c.dirty = false;
+  };
+
+  const auto interval = std::chrono::duration<double>(1.0 / std::max(1.0, c.config.publishPerSecond));
+  long speedSamplesAt = c.trainer->samplesSeen();
+  long speedEpochsAt = c.trainer->epoch();
+  publish();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    idle_.notify_all();
+  }
+  while (!stop_.load(std::memory_order_relaxed)) {
+    std::deque<std::function<void(Core&)>> commands;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (queue_.empty() && !c.running && !c.dirty) {
+        stats_ = c.local;
+        idle_.notify_all();
+        wake_.wait(lock, [&] { return !queue_.empty() || stop_.load(); });
+      }
+      commands.swap(queue_);
+    }
+    for (auto& cmd : commands) {
+      cmd(c);
+      c.dirty = true;
+    }
+    if (c.running) {
+      c.trainOneBatch();
+    }
+    const auto now = Clock::now();
+    const double window = seconds(c.speedStart, now);
+    if (window >= 0.5) {
+      c.samplesPerSecond = (c.trainer->samplesSeen() - speedSamplesAt) / window;
+      c.epochsPerSecond = (c.trainer->epoch() - speedEpochsAt) / window;
+      speedSamplesAt = c.trainer->samplesSeen();
+      speedEpochsAt = c.trainer->epoch();
+      c.speedStart = now;
+    }
+    if (!commands.empty() || (c.dirty && now - c.lastPublish >= interval) ||
+        (c.running && now - c.lastPublish >= interval)) {
+      publish();
+    }
+    if (!commands.empty()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      completed_ += commands.size();
+      stats_ = c.local;
+      idle_.notify_all();
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  stats_ = c.local;
+  completed_ = posted_;
+  idle_.notify_all();
+}
+
+}  // namespace nnplay

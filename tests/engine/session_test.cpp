@@ -1,0 +1,228 @@
+// The training session: commands, snapshots, throttling, divergence, prompt
+// stop. Also run under ThreadSanitizer by scripts/test (Session* tests).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "nnplay/cpu_backend.hpp"
+#include "nnplay/session.hpp"
+
+namespace nnplay {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+SessionConfig spiralConfig() {
+  SessionConfig c;
+  c.data.generator = "spiral";
+  c.data.params = {200, 0.0, 1, 0};
+  c.network = makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Sigmoid);
+  c.training.loss = LossId::Bce;
+  c.training.optimizer.id = OptimizerId::Adam;
+  c.training.optimizer.learningRate = 0.02f;
+  c.training.batchSize = 10;
+  c.gridResolution = 20;
+  return c;
+}
+
+std::unique_ptr<Session> makeSession(SessionConfig c = spiralConfig()) {
+  return std::make_unique<Session>(std::move(c), std::make_unique<CpuBackend>());
+}
+
+// Waits (up to 20 s) until pred(snapshot) holds.
+template <typename Pred>
+std::shared_ptr<const Snapshot> waitFor(const Session& s, Pred pred) {
+  const auto end = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < end) {
+    auto snap = s.snapshot();
+    if (snap && pred(*snap)) return snap;
+    std::this_thread::sleep_for(1ms);
+  }
+  return nullptr;
+}
+
+TEST(Session, StartsPausedWithASnapshotAndAGrid) {
+  auto s = makeSession();
+  auto snap = s->snapshot();
+  ASSERT_TRUE(snap);
+  EXPECT_FALSE(snap->running);
+  EXPECT_EQ(snap->epoch, 0);
+  ASSERT_TRUE(snap->grid);
+  EXPECT_EQ(snap->grid->resolution, 20);
+  ASSERT_EQ(snap->grid->layers.size(), 4u);  // inputs, two hidden layers, output
+  EXPECT_EQ(snap->grid->layers[1].rows(), 8);
+  EXPECT_EQ(snap->grid->layers[1].cols(), 400);
+  ASSERT_TRUE(snap->points);
+  EXPECT_EQ(snap->points->train.rows(), 100);
+  EXPECT_EQ(snap->history.size(), 1u);
+}
+
+TEST(Session, PlayLearnsPauseStopsAndStepsAreExact) {
+  auto s = makeSession();
+  const auto before = s->snapshot();
+  s->play();
+  auto trained = waitFor(*s, [](const Snapshot& x) { return x.epoch >= 150; });
+  ASSERT_TRUE(trained) << "training did not progress";
+  s->pause();
+  s->sync();
+  const auto paused = s->snapshot();
+  EXPECT_FALSE(paused->running);
+  std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(s->snapshot()->step, paused->step) << "paused sessions do not train";
+  EXPECT_LT(paused->history.back().trainLoss, before->history.back().trainLoss);
+  EXPECT_NE(paused->grid->outputs, before->grid->outputs) << "the boundary moved";
+
+  s->stepBatch();
+  s->sync();
+  const auto afterBatch = s->snapshot();
+  EXPECT_EQ(afterBatch->step, paused->step + 1);
+  s->stepEpoch();  // finishes the current epoch
+  s->sync();
+  EXPECT_EQ(s->snapshot()->epoch, afterBatch->epoch + 1);
+  EXPECT_EQ(s->snapshot()->samplesSeen % 100, 0) << "an epoch boundary";
+}
+
+TEST(Session, LearningRateChangeKeepsTheWeights) {
+  auto s = makeSession();
+  s->stepEpoch();
+  s->sync();
+  const auto a = s->snapshot();
+  TrainingSettings t = a->training;
+  t.optimizer.learningRate = 0.001f;
+  t.l2 = 0.01f;
+  s->setTraining(t);
+  s->sync();
+  const auto b = s->snapshot();
+  EXPECT_EQ(b->parameters, a->parameters);
+  EXPECT_EQ(b->training.optimizer.learningRate, 0.001f);
+  EXPECT_EQ(b->training.l2, 0.01f);
+}
+
+TEST(Session, NetworkChangeReinitializesOnlyWhatItMust) {
+  auto s = makeSession();
+  s->stepEpoch();
+  s->sync();
+  const auto a = s->snapshot();
+  NetworkSpec n = a->network;
+  n.layers[1].units = 6;
+  s->setNetwork(n);
+  s->sync();
+  const auto b = s->snapshot();
+  EXPECT_THAT(b->message, HasSubstr("re-initialized dense_1/kernel, dense_1/bias, dense_2/kernel"));
+  EXPECT_THAT(b->message, ::testing::Not(HasSubstr("dense_0")));
+  // dense_0 kept: its first 16 values (the kernel) are unchanged.
+  EXPECT_TRUE(std::equal(a->parameters.begin(), a->parameters.begin() + 16, b->parameters.begin()));
+  EXPECT_EQ(b->network.layers[1].units, 6);
+}
+
+TEST(Session, EditOneWeightLive) {
+  auto s = makeSession();
+  s->setParameter("dense_1/kernel", 5, 0.75f);
+  s->sync();
+  const auto snap = s->snapshot();
+  EXPECT_EQ(snap->parameters[16 + 5], 0.75f);
+  s->setParameter("dense_9/kernel", 0, 1.0f);
+  s->sync();
+  EXPECT_THAT(s->snapshot()->message, HasSubstr("no array named 'dense_9/kernel'"));
+}
+
+TEST(Session, ChangingTheDataResizesTheInputLayer) {
+  auto s = makeSession();
+  DataSpec d = spiralConfig().data;
+  d.features = FeatureMap::parse("x1,x2,x1sq,x2sq,sinx1");
+  s->setData(d);
+  s->sync();
+  const auto snap = s->snapshot();
+  EXPECT_EQ(snap->network.inputs, 5);
+  EXPECT_THAT(snap->message, HasSubstr("input layer re-initialized for 5 inputs"));
+  EXPECT_EQ(snap->grid->layers[0].rows(), 5) << "one heatmap per input feature";
+}
+
+TEST(Session, DivergencePausesAndSaysWhy) {
+  SessionConfig c;
+  c.data.generator = "plane";
+  c.data.params = {200, 0.0, 1, 0};
+  c.network = makeSpec(2, {8}, ActivationId::Relu, 1, ActivationId::Linear);
+  c.training.loss = LossId::Mse;
+  c.training.optimizer.id = OptimizerId::Sgd;
+  c.training.optimizer.learningRate = 50.0f;
+  auto s = makeSession(c);
+  s->play();
+  auto snap = waitFor(*s, [](const Snapshot& x) { return x.diverged; });
+  ASSERT_TRUE(snap);
+  EXPECT_FALSE(snap->running);
+  EXPECT_THAT(snap->message, HasSubstr("loss became"));
+  EXPECT_THAT(snap->message, HasSubstr("lower the learning rate"));
+}
+
+TEST(Session, PublishingIsThrottled) {
+  SessionConfig c = spiralConfig();
+  c.publishPerSecond = 60;
+  auto s = makeSession(c);
+  const long before = s->stats().publishes;
+  s->play();
+  std::this_thread::sleep_for(1s);
+  s->pause();
+  s->sync();
+  const SessionStats st = s->stats();
+  EXPECT_GT(st.batches, 1000);
+  EXPECT_LE(st.publishes - before, 80) << "about 60 a second, plus one per command";
+  EXPECT_GE(st.publishes - before, 20);
+}
+
+TEST(Session, StopJoinsPromptlyEvenMidEpoch) {
+  SessionConfig c = spiralConfig();
+  c.data.generator = "blobs";
+  c.data.params = {400000, 0.1, 1, 3};  // long epochs
+  c.network = makeSpec(2, {16}, ActivationId::Tanh, 3, ActivationId::Softmax);
+  c.training.loss = LossId::Ce;
+  c.training.batchSize = 1;
+  auto s = makeSession(c);
+  s->play();
+  ASSERT_TRUE(waitFor(*s, [](const Snapshot& x) { return x.step > 1000; }));
+  EXPECT_EQ(s->snapshot()->epoch, 0) << "still inside the first epoch";
+  const auto t0 = std::chrono::steady_clock::now();
+  s->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
+}
+
+TEST(Session, ManyCommandsWhileAnotherThreadReadsSnapshots) {
+  auto s = makeSession();
+  std::atomic<bool> done{false};
+  std::thread reader([&] {
+    double sink = 0.0;
+    while (!done.load()) {
+      auto snap = s->snapshot();
+      sink += snap->parameters.empty() ? 0.0 : snap->parameters[0];
+      if (snap->grid) sink += snap->grid->outputs(0, 0);
+      if (!snap->history.empty()) sink += snap->history.back().trainLoss;
+    }
+    EXPECT_TRUE(std::isfinite(sink) || std::isnan(sink));
+  });
+  for (int i = 0; i < 200; ++i) {
+    switch (i % 7) {
+      case 0: s->play(); break;
+      case 1: s->stepBatch(); break;
+      case 2: {
+        TrainingSettings t = spiralConfig().training;
+        t.optimizer.learningRate = 0.01f + 0.001f * static_cast<float>(i % 5);
+        s->setTraining(t);
+        break;
+      }
+      case 3: s->setParameter("dense_0/bias", i % 8, 0.01f * static_cast<float>(i)); break;
+      case 4: s->pause(); break;
+      case 5: s->setGridResolution(10 + i % 20); break;
+      case 6: if (i % 21 == 6) s->reset(); break;
+    }
+  }
+  s->sync();
+  done = true;
+  reader.join();
+  EXPECT_GE(s->snapshot()->version, 2u);
+}
+
+}  // namespace
+}  // namespace nnplay
