@@ -2,7 +2,9 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <vector>
@@ -10,7 +12,9 @@
 #include "nnplay/cpu_backend.hpp"
 #include "nnplay/generators.hpp"
 #include "nnplay/network.hpp"
+#include "nnplay/grid.hpp"
 #include "nnplay/random.hpp"
+#include "nnplay/session.hpp"
 #include "nnplay/trainer.hpp"
 
 namespace nnplay::cli {
@@ -141,6 +145,110 @@ int runBenchMlp(const BenchOptions& o, std::ostream& out) {
   j["epoch_seconds_all"] = seconds;
   j["samples_per_second"] = kRows / median(seconds);
   j["train_loss_per_epoch"] = lossesPerEpoch;
+  print(j, o.json, out);
+  return 0;
+}
+
+}  // namespace nnplay::cli
+
+namespace nnplay::cli {
+
+namespace {
+
+struct SessionRun {
+  double samplesPerSecond = 0.0;
+  double publishShare = 0.0;  // of the session thread's busy time
+  long publishes = 0;
+  long reads = 0;
+};
+
+SessionRun sessionRun(double hz, int grid, bool reader, double seconds, std::uint64_t seed) {
+  SessionConfig c;
+  c.data.generator = "spiral";
+  c.data.params = {500, 0.0, seed, 0};
+  c.network = makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh);
+  c.network.init = InitId::Playground;
+  c.network.biasInit = 0.1f;
+  c.training.loss = LossId::HalfMse;
+  c.training.optimizer.id = OptimizerId::Sgd;
+  c.training.optimizer.learningRate = 0.03f;
+  c.training.batchSize = 10;
+  c.training.seed = seed;
+  c.gridResolution = grid;
+  c.publishPerSecond = hz;
+  Session s(c, std::make_unique<CpuBackend>());
+  std::atomic<bool> done{false};
+  std::atomic<long> reads{0};
+  std::thread poller;
+  if (reader) {
+    poller = std::thread([&] {
+      double sink = 0.0;
+      while (!done.load()) {
+        const auto snap = s.snapshot();
+        if (snap->grid) sink += snap->grid->outputs.sum();  // touch what a painter reads
+        ++reads;
+        std::this_thread::sleep_for(std::chrono::microseconds(16667));
+      }
+      static_cast<void>(sink);
+    });
+  }
+  const SessionStats before = s.stats();
+  const long samples0 = s.snapshot()->samplesSeen;
+  const auto t0 = Clock::now();
+  s.play();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  s.pause();
+  s.sync();
+  const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+  done = true;
+  if (poller.joinable()) poller.join();
+  const SessionStats st = s.stats();
+  SessionRun r;
+  r.samplesPerSecond = static_cast<double>(s.snapshot()->samplesSeen - samples0) / wall;
+  const double busy = (st.trainSeconds - before.trainSeconds) + (st.publishSeconds - before.publishSeconds) +
+                      (st.evaluateSeconds - before.evaluateSeconds);
+  r.publishShare = busy > 0 ? (st.publishSeconds - before.publishSeconds) / busy : 0.0;
+  r.publishes = st.publishes - before.publishes;
+  r.reads = reads.load();
+  return r;
+}
+
+}  // namespace
+
+int runBenchSession(const BenchOptions& o, double seconds, std::ostream& out) {
+  // Grid evaluation cost, separately (2-8-8-1, median of repeats).
+  CpuBackend backend;
+  NetworkSpec spec = makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh);
+  Network net(spec, backend);
+  net.initialize(1);
+  net.reserve(4096);
+  auto t = std::make_shared<InputTransform>();
+  t->features = FeatureMap::plain(2);
+  nlohmann::json grids;
+  for (int res : {100, 256}) {
+    std::vector<double> ms;
+    GridEvaluator evaluator;  // as the session evaluates it
+    for (int i = 0; i < 21; ++i) {
+      const auto t0 = Clock::now();
+      const auto g = evaluator.evaluate(net, t, res, 6.0f);
+      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    grids[std::to_string(res)] = median(ms);
+  }
+  const SessionRun quiet = sessionRun(1.0, 0, false, seconds, o.seed);
+  const SessionRun published = sessionRun(60.0, 100, false, seconds, o.seed);
+  const SessionRun read = sessionRun(60.0, 100, true, seconds, o.seed);
+  nlohmann::json j;
+  j["bench"] = "session";
+  j["network"] = "2-8-8-1 tanh on the spiral, sgd 0.03, batch 10";
+  j["seconds_each"] = seconds;
+  j["grid_ms_median"] = grids;
+  j["samples_per_second_publishing_off"] = quiet.samplesPerSecond;
+  j["samples_per_second_60hz_no_reader"] = published.samplesPerSecond;
+  j["samples_per_second_60hz_reader"] = read.samplesPerSecond;
+  j["publish_share_60hz"] = read.publishShare;
+  j["publishes_60hz"] = read.publishes;
+  j["reader_polls"] = read.reads;
   print(j, o.json, out);
   return 0;
 }

@@ -14,5 +14,8 @@ struct BenchOptions {
 
 int runBenchPlayground(const BenchOptions& o, std::ostream& out);
 int runBenchMlp(const BenchOptions& o, std::ostream& out);
+// The training session on the playground task: throughput with publishing
+// off, with 60 snapshots a second, and with a reader polling them at 60 Hz.
+int runBenchSession(const BenchOptions& o, double seconds, std::ostream& out);
 
 }  // namespace nnplay::cli

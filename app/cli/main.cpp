@@ -64,7 +64,12 @@ int main(int argc, char** argv) {
       "playground", "TF Playground's default-size spiral task, 2000 epochs");
   CLI::App* mlp =
       benchCmd->add_subcommand("mlp", "One epoch of 784-256-128-10 on 60,000 synthetic samples");
-  for (CLI::App* b : {playground, mlp}) {
+  double sessionSeconds = 2.0;
+  CLI::App* sessionBench = benchCmd->add_subcommand(
+      "session", "Training session throughput: publishing off, 60 snapshots/s, and a 60 Hz reader");
+  sessionBench->add_option("--seconds", sessionSeconds, "Training time of each of the three runs")
+      ->check(CLI::Range(0.2, 600.0));
+  for (CLI::App* b : {playground, mlp, sessionBench}) {
     b->add_option("--repeat", bench.repeat, "Runs; the median is reported")
         ->check(CLI::Range(1, 1000));
     b->add_option("--seed", bench.seed, "Seed");
@@ -100,6 +105,7 @@ int main(int argc, char** argv) {
     }
     if (*playground) return runBenchPlayground(bench, std::cout);
     if (*mlp) return runBenchMlp(bench, std::cout);
+    if (*sessionBench) return runBenchSession(bench, sessionSeconds, std::cout);
   } catch (const nnplay::SpecError& e) {
     std::cerr << "usage error: " << e.what() << "\n";
     return 2;

@@ -47,6 +47,14 @@ Arr arr(View v, size_t n) { return Arr(CpuBackend::data(v), static_cast<Eigen::I
 // packs and blocks, which costs more than the arithmetic at TF Playground
 // sizes (a 10 x 8 batch through an 8 x 8 layer).
 constexpr long kSmallGemm = 24 * 24 * 24;
+// Skinny products (one side narrow, like 10,000 grid points through an
+// 8-neuron layer) also stay on the register-blocked loops: Eigen's parallel
+// GEMM spends most of its time synchronizing OpenMP threads on them.
+constexpr int kNarrow = 48;
+
+bool useSmallKernel(int m, int n, int k) {
+  return static_cast<long>(m) * n * k <= kSmallGemm || m < kNarrow || n < kNarrow || k < kNarrow;
+}
 
 constexpr int kLanes = 8;  // one AVX register of floats
 using Lane = Eigen::Array<float, kLanes, 1>;
@@ -305,7 +313,7 @@ void CpuBackend::gatherRowsU8(View src, int cols, std::span<const std::uint32_t>
 
 void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b,
                       float beta, View c) {
-  if (static_cast<long>(m) * n * k <= kSmallGemm) {
+  if (useSmallKernel(m, n, k)) {
     smallGemm(ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c), scratch_);
     return;
   }
@@ -330,7 +338,7 @@ void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View
 }
 
 void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, int out) {
-  if (static_cast<long>(rows) * in * out <= kSmallGemm) {
+  if (useSmallKernel(rows, out, in)) {
     smallGemmRowMajorB<false>(rows, out, in, 1.0f, data(x), data(w), 0.0f, data(z), data(b));
     return;
   }

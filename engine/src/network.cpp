@@ -249,6 +249,37 @@ std::vector<RowMatrix> Network::predictLayers(const RowMatrix& x) {
   return out;
 }
 
+void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out) {
+  if (x.cols() != spec_.inputs) {
+    throw SpecError("input has " + std::to_string(x.cols()) + " columns; the network expects " +
+                    std::to_string(spec_.inputs));
+  }
+  // Large chunks (few passes) within about 16 MiB of workspace.
+  std::size_t width = static_cast<std::size_t>(spec_.inputs);
+  for (const LayerSpec& l : spec_.layers) width += 3 * static_cast<std::size_t>(l.units);
+  const auto affordable = static_cast<Eigen::Index>((std::size_t{16} << 20) / (8 * width));
+  reserve(static_cast<int>(std::clamp<Eigen::Index>(x.rows(), capacity_, std::max<Eigen::Index>(affordable, capacity_))));
+  out.resize(spec_.layers.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].rows() != spec_.layers[i].units || out[i].cols() != x.rows()) {
+      out[i].resize(spec_.layers[i].units, x.rows());
+    }
+  }
+  LayerContext ctx{backend_, false, 0, 0};
+  for (Eigen::Index start = 0; start < x.rows(); start += capacity_) {
+    const int rows = static_cast<int>(std::min<Eigen::Index>(capacity_, x.rows() - start));
+    backend_.upload(x.data() + start * x.cols(), input(), static_cast<std::size_t>(rows) * x.cols());
+    forward(rows, ctx);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      const auto units = static_cast<Eigen::Index>(out[i].rows());
+      chunk_.resize(static_cast<std::size_t>(rows * units));
+      backend_.download(acts_[specLayerOutput_[i]].view(), chunk_.data(), chunk_.size());
+      out[i].middleCols(start, rows) =
+          Eigen::Map<const RowMatrix>(chunk_.data(), rows, units).transpose();
+    }
+  }
+}
+
 Network::Prediction Network::predict(const RowMatrix& x) {
   if (x.cols() != spec_.inputs) {
     throw SpecError("input has " + std::to_string(x.cols()) + " columns; the network expects " +

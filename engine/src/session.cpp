@@ -64,6 +64,7 @@ struct Session::Core {
   double samplesPerSecond = 0.0;
   double epochsPerSecond = 0.0;
   SessionStats local;
+  GridEvaluator grid;
 
   void prepare(const DataSpec& spec) {
     data = prepareData(spec);
@@ -122,7 +123,7 @@ Session::Session(SessionConfig config, std::unique_ptr<Backend> backend)
   c.record();
   thread_ = std::thread([this] { run(); });
   std::unique_lock<std::mutex> lock(mutex_);
-  idle_.wait(lock, [&] { return latest_.load() != nullptr; });
+  idle_.wait(lock, [&] { return snapshot() != nullptr; });
 }
 
 Session::~Session() { stop(); }
@@ -352,15 +353,19 @@ void Session::run() {
     s->transform = c.transform;
     if (c.config.gridResolution > 0 && c.transform->rawInputs <= 2 && c.points) {
       try {
-        s->grid = std::make_shared<const Grid>(evaluateGrid(
-            *c.network, *c.transform, c.config.gridResolution, c.points->extent));
+        s->grid = c.grid.evaluate(*c.network, c.transform, c.config.gridResolution,
+                                  c.points->extent);
       } catch (const std::exception& e) {
         s->message = e.what();
       }
     }
     s->samplesPerSecond = c.samplesPerSecond;
     s->epochsPerSecond = c.epochsPerSecond;
-    latest_.store(std::shared_ptr<const Snapshot>(std::move(s)));
+    std::shared_ptr<const Snapshot> next(std::move(s));
+    {
+      std::lock_guard<std::mutex> lock(latestMutex_);
+      latest_.swap(next);
+    }  // the previous snapshot is released outside the lock
     c.lastPublish = Clock::now();
     c.local.publishSeconds += seconds(t0, c.lastPublish);
     ++c.local.publishes;

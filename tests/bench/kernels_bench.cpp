@@ -5,6 +5,7 @@
 
 #include "nnplay/cpu_backend.hpp"
 #include "nnplay/generators.hpp"
+#include "nnplay/grid.hpp"
 #include "nnplay/network.hpp"
 #include "nnplay/trainer.hpp"
 
@@ -71,6 +72,20 @@ void playgroundStep(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 10);
 }
 BENCHMARK(playgroundStep);
+
+void gridEvaluation(benchmark::State& state) {
+  CpuBackend backend;
+  Network net(makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh), backend);
+  net.initialize(1);
+  net.reserve(4096);
+  auto t = std::make_shared<InputTransform>();
+  t->features = FeatureMap::plain(2);
+  const int res = static_cast<int>(state.range(0));
+  GridEvaluator evaluator;  // as the session uses it, 60 times a second
+  for (auto _ : state) benchmark::DoNotOptimize(evaluator.evaluate(net, t, res, 6.0f));
+  state.SetItemsProcessed(state.iterations() * res * res);
+}
+BENCHMARK(gridEvaluation)->Arg(100)->Arg(256)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace nnplay

@@ -30,4 +30,21 @@ struct Grid {
 // SpecError otherwise.
 Grid evaluateGrid(Network& net, const InputTransform& t, int resolution, float extent);
 
+// The same, for a caller that evaluates again and again (the session, 60
+// times a second): keeps the transformed input grid while the transform,
+// resolution and extent stay the same, and reuses the previous Grid's memory
+// when no one else holds it any more. Not thread-safe; one per session thread.
+class GridEvaluator {
+ public:
+  std::shared_ptr<const Grid> evaluate(Network& net, std::shared_ptr<const InputTransform> t,
+                                       int resolution, float extent);
+
+ private:
+  std::shared_ptr<Grid> last_;
+  std::shared_ptr<const InputTransform> transform_;
+  int resolution_ = 0;
+  float extent_ = 0.0f;
+  RowMatrix input_;  // the grid after the feature map and scaling
+};
+
 }  // namespace nnplay

@@ -100,6 +100,9 @@ class Network {
   // Inference returning every layer's output after its activation (one matrix
   // per spec layer, the last is the network output): the per-neuron heatmaps.
   std::vector<RowMatrix> predictLayers(const RowMatrix& x);
+  // The same, each layer transposed (units x rows: one contiguous row per
+  // neuron), written into `out` whose matrices are resized only when needed.
+  void predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out);
 
  private:
   struct Buffer {
@@ -121,6 +124,7 @@ class Network {
   std::vector<Buffer> acts_;   // acts_[i] is the input of layer i; back() the output
   std::vector<Buffer> grads_;  // gradient with respect to acts_[i]
   std::vector<std::size_t> specLayerOutput_;  // acts_ index after spec layer i's activation
+  std::vector<float> chunk_;                   // host copy of one layer's chunk
 };
 
 }  // namespace nnplay

@@ -5,8 +5,9 @@
 //
 // Guarantees:
 //  - Commands run on the session thread between batches, in the order given.
-//  - The trainer never waits for a reader; snapshot() returns the newest
-//    complete snapshot without blocking the trainer.
+//  - The trainer never waits for a reader: snapshot() copies one shared
+//    pointer under a lock held for nanoseconds (never while a reader paints),
+//    and returns the newest complete snapshot.
 //  - Snapshots are published at most `publishPerSecond` times a second while
 //    training (and after every command), so publishing costs the trainer a
 //    bounded share of its time (stats() measures it).
@@ -116,7 +117,10 @@ class Session {
   void restore(std::vector<float> parameters, std::vector<float> state,
                std::optional<TrainerState> trainer, std::vector<HistoryPoint> history);
 
-  std::shared_ptr<const Snapshot> snapshot() const { return latest_.load(); }
+  std::shared_ptr<const Snapshot> snapshot() const {
+    std::lock_guard<std::mutex> lock(latestMutex_);
+    return latest_;
+  }
   // Blocks until every command given so far has run and a snapshot after it
   // is published. For tests and saving; the GUI never needs it.
   void sync();
@@ -129,7 +133,10 @@ class Session {
   void run();
 
   std::unique_ptr<Core> core_;  // touched only by the session thread after start
-  std::atomic<std::shared_ptr<const Snapshot>> latest_;
+  // A plain mutex around one pointer rather than std::atomic<std::shared_ptr>:
+  // libstdc++ 12 implements that with a lock bit ThreadSanitizer cannot see.
+  mutable std::mutex latestMutex_;
+  std::shared_ptr<const Snapshot> latest_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;
