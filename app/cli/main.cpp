@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
       "playground", "TF Playground's default-size spiral task, 2000 epochs");
   CLI::App* mlp =
       benchCmd->add_subcommand("mlp", "One epoch of 784-256-128-10 on 60,000 synthetic samples");
-  double sessionSeconds = 2.0;
+  double sessionSeconds = 1.0;
   CLI::App* sessionBench = benchCmd->add_subcommand(
       "session", "Training session throughput: publishing off, 60 snapshots/s, and a 60 Hz reader");
   sessionBench->add_option("--seconds", sessionSeconds, "Training time of each of the three runs")
@@ -78,6 +78,9 @@ int main(int argc, char** argv) {
   playground->add_option("--epochs", bench.epochs, "Epochs per run")->check(CLI::Range(1, 1000000));
   mlp->callback([&bench, mlp] {
     if (mlp->count("--repeat") == 0) bench.repeat = 3;
+  });
+  sessionBench->callback([&bench, sessionBench] {
+    if (sessionBench->count("--repeat") == 0) bench.repeat = 3;
   });
 
   try {

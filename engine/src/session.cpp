@@ -77,6 +77,10 @@ struct Session::Core {
     trainer = std::make_unique<Trainer>(*network, config.training, data.train);
   }
 
+  // The last time read on this thread: one clock read per batch is enough
+  // for the statistics and the publishing schedule.
+  Clock::time_point mark = Clock::now();
+
   void record() {
     const auto t0 = Clock::now();
     const Evaluation tr = trainer->evaluate(data.train);
@@ -85,11 +89,11 @@ struct Session::Core {
                     metricOf(te, data.train.task)});
     lastRecord = Clock::now();
     local.evaluateSeconds += seconds(t0, lastRecord);
+    mark = lastRecord;
   }
 
   void trainOneBatch() {
     const long epochBefore = trainer->epoch();
-    const auto t0 = Clock::now();
     try {
       trainer->trainBatch();
     } catch (const DivergenceError& e) {
@@ -100,7 +104,8 @@ struct Session::Core {
       return;
     }
     const auto t1 = Clock::now();
-    local.trainSeconds += seconds(t0, t1);
+    local.trainSeconds += seconds(mark, t1);
+    mark = t1;
     ++local.batches;
     if (trainer->epoch() != epochBefore) {
       // A history point per epoch, at most every 5 ms while running flat out.
@@ -146,6 +151,7 @@ void Session::post(std::function<void(Core&)> command) {
     std::lock_guard<std::mutex> lock(mutex_);
     queue_.push_back(std::move(command));
     ++posted_;
+    queued_.store(true, std::memory_order_release);
   }
   wake_.notify_one();
 }
@@ -368,6 +374,7 @@ void Session::run() {
     }  // the previous snapshot is released outside the lock
     c.lastPublish = Clock::now();
     c.local.publishSeconds += seconds(t0, c.lastPublish);
+    c.mark = c.lastPublish;
     ++c.local.publishes;
     c.dirty = false;
   };
@@ -382,7 +389,7 @@ void Session::run() {
   }
   while (!stop_.load(std::memory_order_relaxed)) {
     std::deque<std::function<void(Core&)>> commands;
-    {
+    if (!c.running || c.dirty || queued_.load(std::memory_order_acquire)) {
       std::unique_lock<std::mutex> lock(mutex_);
       if (queue_.empty() && !c.running && !c.dirty) {
         stats_ = c.local;
@@ -390,15 +397,19 @@ void Session::run() {
         wake_.wait(lock, [&] { return !queue_.empty() || stop_.load(); });
       }
       commands.swap(queue_);
+      queued_.store(false, std::memory_order_relaxed);
     }
     for (auto& cmd : commands) {
       cmd(c);
       c.dirty = true;
     }
+    if (!commands.empty()) c.mark = Clock::now();  // command time is not training time
     if (c.running) {
       c.trainOneBatch();
+    } else {
+      c.mark = Clock::now();
     }
-    const auto now = Clock::now();
+    const auto now = c.mark;
     const double window = seconds(c.speedStart, now);
     if (window >= 0.5) {
       c.samplesPerSecond = (c.trainer->samplesSeen() - speedSamplesAt) / window;

@@ -144,6 +144,7 @@ class Session {
   std::uint64_t posted_ = 0;    // guarded by mutex_
   std::uint64_t completed_ = 0; // guarded by mutex_
   std::atomic<bool> stop_{false};
+  std::atomic<bool> queued_{false};  // lets the training loop skip the lock when idle of commands
   SessionStats stats_;           // guarded by mutex_
   std::thread thread_;
 };
