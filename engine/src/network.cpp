@@ -228,27 +228,6 @@ void Network::backward(int rows, const LayerContext& ctx, bool wrtLogits, bool w
   }
 }
 
-std::vector<RowMatrix> Network::predictLayers(const RowMatrix& x) {
-  if (x.cols() != spec_.inputs) {
-    throw SpecError("input has " + std::to_string(x.cols()) + " columns; the network expects " +
-                    std::to_string(spec_.inputs));
-  }
-  std::vector<RowMatrix> out;
-  for (const LayerSpec& l : spec_.layers) out.emplace_back(x.rows(), l.units);
-  LayerContext ctx{backend_, false, 0, 0};
-  for (Eigen::Index start = 0; start < x.rows(); start += capacity_) {
-    const int rows = static_cast<int>(std::min<Eigen::Index>(capacity_, x.rows() - start));
-    backend_.upload(x.data() + start * x.cols(), input(), static_cast<std::size_t>(rows) * x.cols());
-    forward(rows, ctx);
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      const auto units = static_cast<std::size_t>(out[i].cols());
-      backend_.download(acts_[specLayerOutput_[i]].view(), out[i].data() + start * out[i].cols(),
-                        rows * units);
-    }
-  }
-  return out;
-}
-
 void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out) {
   if (x.cols() != spec_.inputs) {
     throw SpecError("input has " + std::to_string(x.cols()) + " columns; the network expects " +

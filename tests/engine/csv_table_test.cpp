@@ -9,19 +9,14 @@
 #include "nnplay/data_source.hpp"
 #include "nnplay/table_dataset.hpp"
 
+#include "test_util.hpp"
+
 namespace nnplay {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string errorOf(const std::function<void()>& f) { return test::errorOf<DataError>(f); }
 
 TEST(Csv, CommaHeaderQuotesAndBom) {
   const CsvTable t = parseCsv(

@@ -11,20 +11,15 @@
 #include "nnplay/data_source.hpp"
 #include "nnplay/idx_reader.hpp"
 
+#include "test_util.hpp"
+
 namespace nnplay {
 namespace {
 
 using ::testing::HasSubstr;
 using Bytes = std::vector<std::uint8_t>;
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string errorOf(const std::function<void()>& f) { return test::errorOf<DataError>(f); }
 
 Bytes idx(const std::vector<std::uint32_t>& dims, std::uint8_t type = 0x08) {
   Bytes b = {0, 0, type, static_cast<std::uint8_t>(dims.size())};

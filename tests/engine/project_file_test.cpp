@@ -14,19 +14,14 @@
 #include "nnplay/input_transform.hpp"
 #include "nnplay/project_file.hpp"
 
+#include "test_util.hpp"
+
 namespace nnplay {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DataError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string errorOf(const std::function<void()>& f) { return test::errorOf<DataError>(f); }
 
 // A trained project: spiral with features and scaling, batch norm, dropout.
 Project trainedProject() {

@@ -8,19 +8,14 @@
 #include "nnplay/network.hpp"
 #include "nnplay/trainer.hpp"
 
+#include "test_util.hpp"
+
 namespace nnplay {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const SpecError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string errorOf(const std::function<void()>& f) { return test::errorOf<SpecError>(f); }
 
 TEST(SpecErrors, ZeroNeurons) {
   NetworkSpec s = makeSpec(2, {8, 0}, ActivationId::Tanh, 1, ActivationId::Sigmoid);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,17 @@ inline std::vector<double> toDoubles(const RowMatrix& m) {
 }
 inline std::vector<double> toDoubles(const std::vector<float>& v) {
   return std::vector<double>(v.begin(), v.end());
+}
+
+// The message of the E that f throws, or "(no error)".
+template <typename E>
+std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e.what();
+  }
+  return "(no error)";
 }
 
 // A deterministic matrix of values in [lo, hi).

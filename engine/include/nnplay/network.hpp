@@ -98,10 +98,9 @@ class Network {
   // Inference (no dropout, running batch-norm statistics), in chunks of capacity().
   Prediction predict(const RowMatrix& x);
   // Inference returning every layer's output after its activation (one matrix
-  // per spec layer, the last is the network output): the per-neuron heatmaps.
-  std::vector<RowMatrix> predictLayers(const RowMatrix& x);
-  // The same, each layer transposed (units x rows: one contiguous row per
-  // neuron), written into `out` whose matrices are resized only when needed.
+  // per spec layer, the last is the network output; the per-neuron heatmaps),
+  // each transposed: units x rows, one contiguous row per neuron. Written
+  // into `out`, whose matrices are resized only when needed.
   void predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out);
 
  private:
