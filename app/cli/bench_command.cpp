@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "nnplay/cpu_backend.hpp"
+#include "nnplay/devices.hpp"
 #include "nnplay/generators.hpp"
 #include "nnplay/network.hpp"
 #include "nnplay/grid.hpp"
@@ -85,8 +86,8 @@ int runBenchPlayground(const BenchOptions& o, std::ostream& out) {
   // counted. At least 0.3 s of them.
   const auto warmupEnd = Clock::now() + std::chrono::milliseconds(300);
   for (int r = -1; r < o.repeat; ++r) {
-    CpuBackend backend;
-    Network net(spec, backend);
+    std::unique_ptr<Backend> backend = createBackend(o.device);
+    Network net(spec, *backend);
     net.initialize(s.seed + static_cast<std::uint64_t>(std::max(r, 0)));
     Trainer trainer(net, s, split.train);
     const auto t0 = Clock::now();
@@ -122,9 +123,12 @@ int runBenchMlp(const BenchOptions& o, std::ostream& out) {
   s.loss = LossId::Ce;
   s.optimizer.id = OptimizerId::Adam;
   s.optimizer.learningRate = 1e-3f;
-  s.batchSize = 128;
+  s.batchSize = o.batch;
   s.seed = o.seed;
-  CpuBackend backend;
+  const auto t0 = Clock::now();
+  std::unique_ptr<Backend> backendPtr = createBackend(o.device);
+  const double setupSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  Backend& backend = *backendPtr;
   Network net(spec, backend);
   net.initialize(s.seed);
   Trainer trainer(net, s, data);
@@ -137,7 +141,9 @@ int runBenchMlp(const BenchOptions& o, std::ostream& out) {
   }
   nlohmann::json j;
   j["bench"] = "mlp";
-  j["network"] = "784-256-128-10 relu, softmax ce, adam 1e-3, batch 128";
+  j["network"] = "784-256-128-10 relu, softmax ce, adam 1e-3, batch " + std::to_string(o.batch);
+  j["device"] = backend.name();
+  j["device_setup_seconds"] = setupSeconds;  // OpenCL: context and kernel build
   j["samples"] = kRows;
   j["threads"] = Eigen::nbThreads();
   j["repeats"] = o.repeat;

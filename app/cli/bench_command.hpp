@@ -2,6 +2,7 @@
 // `nnplay-cli bench playground|mlp`: fixed workloads whose figures are quoted
 // in issues and release notes. Each runs `repeat` times and reports the median.
 #include <iosfwd>
+#include <string>
 
 namespace nnplay::cli {
 
@@ -10,6 +11,8 @@ struct BenchOptions {
   bool json = false;
   unsigned long long seed = 1;
   int epochs = 2000;  // playground only
+  int batch = 128;    // mlp only
+  std::string device = "cpu";
 };
 
 int runBenchPlayground(const BenchOptions& o, std::ostream& out);

@@ -113,6 +113,8 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--report-every", o.reportEvery, "Print a line every N epochs (0: ten lines)")
       ->check(CLI::Range(0L, 100'000'000L));
   app.add_flag("--json", o.json, "End with one line of JSON with the results");
+  app.add_option("--device", o.device, "cpu (default), opencl, opencl:N or opencl:NAME (see devices)")
+      ->capture_default_str();
   app.add_option("--save", o.save, "Save the trained model and run to FILE.nnplay.json");
   app.add_option("--resume", o.resume,
                  "Continue the run saved in FILE (its data, network and settings) for --epochs more");

@@ -7,7 +7,9 @@
 #include "cli_options.hpp"
 #include "data_command.hpp"
 #include "model_command.hpp"
+#include "devices_command.hpp"
 #include "nnplay/csv_table.hpp"
+#include "nnplay/devices.hpp"
 #include "nnplay/error.hpp"
 #include "train_command.hpp"
 
@@ -57,6 +59,8 @@ int main(int argc, char** argv) {
   CLI::App* infoCmd = app.add_subcommand("info", "Describe a saved model");
   infoCmd->add_option("model", modelPath, "Saved model (.nnplay.json)")->required();
 
+  CLI::App* devicesCmd = app.add_subcommand("devices", "List the CPU and every OpenCL device");
+
   BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand("bench", "Run a fixed benchmark and print its figures");
   benchCmd->require_subcommand(1);
@@ -76,6 +80,10 @@ int main(int argc, char** argv) {
     b->add_flag("--json", bench.json, "Print one line of JSON");
   }
   playground->add_option("--epochs", bench.epochs, "Epochs per run")->check(CLI::Range(1, 1000000));
+  mlp->add_option("--batch", bench.batch, "Batch size")->check(CLI::Range(1, 60000));
+  for (CLI::App* b : {playground, mlp}) {
+    b->add_option("--device", bench.device, "cpu, opencl, opencl:N or opencl:NAME");
+  }
   mlp->callback([&bench, mlp] {
     if (mlp->count("--repeat") == 0) bench.repeat = 3;
   });
@@ -102,6 +110,7 @@ int main(int argc, char** argv) {
     if (*predictCmd) return runPredict(modelPath, inputPath, outputPath, std::cout);
     if (*exportModelCmd) return runExport(modelPath, exportFormat, outputPath, std::cout);
     if (*infoCmd) return runInfo(modelPath, std::cout);
+    if (*devicesCmd) return runDevices(std::cout);
     if (*exportCmd) {
       exportParams.noise = exportNoise / 100.0;
       return runExportData(exportName, exportParams, exportOut, std::cout);
@@ -112,6 +121,9 @@ int main(int argc, char** argv) {
   } catch (const nnplay::SpecError& e) {
     std::cerr << "usage error: " << e.what() << "\n";
     return 2;
+  } catch (const nnplay::DeviceError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
   } catch (const nnplay::DataError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

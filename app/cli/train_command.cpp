@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "nnplay/cpu_backend.hpp"
+#include "nnplay/devices.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/input_transform.hpp"
 #include "nnplay/network.hpp"
@@ -77,7 +77,11 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
   const Dataset& validationSet = run.data.validation;
   const bool validate = validationSet.rows() > 0;
 
-  CpuBackend backend;
+  std::unique_ptr<Backend> backendPtr = createBackend(o.device, [&out](const std::string& m) {
+    out << m << "\n";
+    out.flush();
+  });
+  Backend& backend = *backendPtr;
   Network net(project.network, backend);
   if (project.parameters.empty()) {
     net.initialize(project.training.seed);
@@ -94,7 +98,8 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
   if (!o.resume.empty()) out << "resuming " << o.resume << " at epoch " << trainer.epoch() << "\n";
   out << "training " << trainSet.rows() << " samples (" << validationSet.rows()
       << " validation, " << testSet.rows() << " test), " << trainSet.features() << " inputs, "
-      << net.parameterCount() << " parameters, loss " << trainer.lossInfo().name << "\n";
+      << net.parameterCount() << " parameters, loss " << trainer.lossInfo().name << ", device "
+      << backend.name() << "\n";
   double seconds = 0.0;
   long samplesBefore = trainer.samplesSeen();
   int code = 0;

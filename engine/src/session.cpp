@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "nnplay/devices.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/generators.hpp"
 
@@ -73,6 +74,17 @@ struct Session::Core {
     points = pointsOf(spec, data);
   }
 
+  // Data, network and trainer: on the caller's thread for a given backend, on
+  // the session thread for a device choice.
+  void init() {
+    prepare(config.data);
+    config.network.inputs = data.train.features();
+    network = std::make_unique<Network>(config.network, *backend);
+    network->initialize(config.training.seed);
+    buildTrainer();
+    record();
+  }
+
   void buildTrainer() {
     trainer = std::make_unique<Trainer>(*network, config.training, data.train);
   }
@@ -120,15 +132,48 @@ Session::Session(SessionConfig config, std::unique_ptr<Backend> backend)
   Core& c = *core_;
   c.config = std::move(config);
   c.backend = std::move(backend);
-  c.prepare(c.config.data);
-  c.config.network.inputs = c.data.train.features();
-  c.network = std::make_unique<Network>(c.config.network, *c.backend);
-  c.network->initialize(c.config.training.seed);
-  c.buildTrainer();
-  c.record();
+  c.init();
   thread_ = std::thread([this] { run(); });
   std::unique_lock<std::mutex> lock(mutex_);
   idle_.wait(lock, [&] { return snapshot() != nullptr; });
+}
+
+Session::Session(SessionConfig config, std::string device) : core_(std::make_unique<Core>()) {
+  core_->config = std::move(config);
+  publishNotice(device.rfind("opencl", 0) == 0 ? "compiling OpenCL kernels..." : "starting", false);
+  thread_ = std::thread([this, device = std::move(device)] {
+    try {
+      core_->backend = createBackend(device, [this](const std::string& m) { publishNotice(m, false); });
+      core_->init();
+    } catch (const std::exception& e) {
+      // Nothing to train: say why, answer commands until stopped.
+      publishNotice(e.what(), false);
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!stop_.load()) {
+        completed_ = posted_;
+        queue_.clear();
+        idle_.notify_all();
+        wake_.wait(lock, [&] { return !queue_.empty() || stop_.load(); });
+      }
+      completed_ = posted_;
+      idle_.notify_all();
+      return;
+    }
+    run();
+  });
+}
+
+void Session::publishNotice(const std::string& message, bool ready) {
+  auto s = std::make_shared<Snapshot>();
+  s->ready = ready;
+  s->message = message;
+  {
+    std::lock_guard<std::mutex> lock(latestMutex_);
+    s->version = latest_ ? latest_->version + 1 : 1;
+    latest_ = s;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  idle_.notify_all();
 }
 
 Session::~Session() { stop(); }
@@ -342,7 +387,12 @@ void Session::run() {
   auto publish = [&] {
     const auto t0 = Clock::now();
     auto s = std::make_shared<Snapshot>();
-    s->version = ++c.version;
+    {
+      std::lock_guard<std::mutex> lock(latestMutex_);
+      s->version = std::max(++c.version, latest_ ? latest_->version + 1 : 1);
+      c.version = s->version;
+    }
+    s->device = c.backend->name();
     s->epoch = c.trainer->epoch();
     s->step = c.trainer->step();
     s->samplesSeen = c.trainer->samplesSeen();

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "nnplay/cpu_backend.hpp"
+#include "nnplay/devices.hpp"
 #include "nnplay/session.hpp"
 
 namespace nnplay {
@@ -222,6 +223,46 @@ TEST(Session, ManyCommandsWhileAnotherThreadReadsSnapshots) {
   done = true;
   reader.join();
   EXPECT_GE(s->snapshot()->version, 2u);
+}
+
+}  // namespace
+}  // namespace nnplay
+
+namespace nnplay {
+namespace {
+
+TEST(SessionDevice, ChosenByNameOnTheSessionThread) {
+  Session s(spiralConfig(), std::string("cpu"));
+  auto snap = waitFor(s, [](const Snapshot& x) { return x.ready; });
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->device, "cpu");
+  s.stepEpoch();
+  s.sync();
+  EXPECT_EQ(s.snapshot()->epoch, 1);
+}
+
+TEST(SessionDevice, OpenClTrainsWhenADeviceExists) {
+  if (listDevices().devices.size() < 2) GTEST_SKIP() << "no OpenCL device";
+  Session s(spiralConfig(), std::string("opencl"));
+  auto snap = waitFor(s, [](const Snapshot& x) { return x.ready; });
+  ASSERT_TRUE(snap) << s.snapshot()->message;
+  EXPECT_THAT(snap->device, HasSubstr("opencl:"));
+  s.stepEpoch();
+  s.sync();
+  EXPECT_EQ(s.snapshot()->epoch, 1);
+}
+
+TEST(SessionDevice, AMissingDeviceIsReportedNotFatal) {
+  Session s(spiralConfig(), std::string("opencl:no-such-device-xyz"));
+  auto snap = waitFor(s, [](const Snapshot& x) {
+    return !x.ready && x.message.find("compiling") == std::string::npos &&
+           x.message != "starting";
+  });
+  ASSERT_TRUE(snap);
+  EXPECT_FALSE(snap->ready);
+  EXPECT_FALSE(snap->message.empty());
+  s.play();  // answered, never hangs
+  s.sync();
 }
 
 }  // namespace

@@ -59,6 +59,8 @@ struct PointSet {
 
 struct Snapshot {
   std::uint64_t version = 0;
+  bool ready = true;  // false while the backend is being created (or failed to be)
+  std::string device; // the backend's name
   long epoch = 0;
   long step = 0;
   long samplesSeen = 0;
@@ -91,6 +93,12 @@ class Session {
   // Prepares the data and builds the network on the calling thread (so bad
   // settings throw here), then starts the thread, paused.
   Session(SessionConfig config, std::unique_ptr<Backend> backend);
+  // Creates the backend for a device choice ("cpu", "opencl:0", ...; see
+  // devices.hpp) on the session's own thread, so that compiling OpenCL
+  // kernels never blocks the caller and only that thread touches the OpenCL
+  // context. Until it is ready, snapshots say "compiling OpenCL kernels..."
+  // (with `ready` false); if it fails, the snapshot's message says why.
+  Session(SessionConfig config, std::string device);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -131,6 +139,7 @@ class Session {
   struct Core;
   void post(std::function<void(Core&)> command);
   void run();
+  void publishNotice(const std::string& message, bool ready);
 
   std::unique_ptr<Core> core_;  // touched only by the session thread after start
   // A plain mutex around one pointer rather than std::atomic<std::shared_ptr>:
