@@ -95,6 +95,8 @@ PreparedData prepareData(const DataSpec& s) {
       p.train = std::move(split.train);
       p.test = std::move(split.test);
       p.validation = takeTail(p.train, validationRows(all.rows(), p.train.rows(), s.validationRatio));
+      p.rawTrain = p.train.x;
+      p.rawTest = p.test.x;
       mapAndScale(p, s.features.isIdentity() ? FeatureMap::plain(p.rawInputs) : s.features,
                   s.scaling);
       break;

@@ -16,15 +16,7 @@ RowMatrix InputTransform::apply(const RowMatrix& raw) const {
 }
 
 RowMatrix InputTransform::unscaleOutputs(const RowMatrix& outputs) const {
-  if (!targetScaler.fitted() || targetScaler.id == ScalingId::None) return outputs;
-  RowMatrix y = outputs;
-  for (Eigen::Index r = 0; r < y.rows(); ++r) {
-    for (Eigen::Index c = 0; c < y.cols(); ++c) {
-      const auto j = static_cast<std::size_t>(c);
-      y(r, c) = y(r, c) / targetScaler.factor[j] + targetScaler.offset[j];
-    }
-  }
-  return y;
+  return targetScaler.inverse(outputs);
 }
 
 int InputTransform::networkInputs() const { return features.width(rawInputs); }

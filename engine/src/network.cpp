@@ -228,11 +228,15 @@ void Network::backward(int rows, const LayerContext& ctx, bool wrtLogits, bool w
   }
 }
 
-void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out) {
+void Network::checkInputs(const RowMatrix& x) const {
   if (x.cols() != spec_.inputs) {
     throw SpecError("input has " + std::to_string(x.cols()) + " columns; the network expects " +
                     std::to_string(spec_.inputs));
   }
+}
+
+void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out) {
+  checkInputs(x);
   // Large chunks (few passes) within about 16 MiB of workspace.
   std::size_t width = static_cast<std::size_t>(spec_.inputs);
   for (const LayerSpec& l : spec_.layers) width += 3 * static_cast<std::size_t>(l.units);
@@ -260,10 +264,7 @@ void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>
 }
 
 Network::Prediction Network::predict(const RowMatrix& x) {
-  if (x.cols() != spec_.inputs) {
-    throw SpecError("input has " + std::to_string(x.cols()) + " columns; the network expects " +
-                    std::to_string(spec_.inputs));
-  }
+  checkInputs(x);
   Prediction p{RowMatrix(x.rows(), outputs()), RowMatrix(x.rows(), outputs())};
   LayerContext ctx{backend_, false, 0, 0};
   const auto out = static_cast<std::size_t>(outputs());

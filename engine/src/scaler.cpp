@@ -71,3 +71,23 @@ void Scaler::apply(RowMatrix& x) const {
 }
 
 }  // namespace nnplay
+
+namespace nnplay {
+
+RowMatrix Scaler::inverse(const RowMatrix& scaled) const {
+  if (!fitted() || id == ScalingId::None) return scaled;
+  if (static_cast<std::size_t>(scaled.cols()) != offset.size()) {
+    throw SpecError("scaling was fitted on " + std::to_string(offset.size()) +
+                    " columns; this data has " + std::to_string(scaled.cols()));
+  }
+  RowMatrix x = scaled;
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const auto c = static_cast<std::size_t>(j);
+      x(r, j) = x(r, j) / factor[c] + offset[c];
+    }
+  }
+  return x;
+}
+
+}  // namespace nnplay

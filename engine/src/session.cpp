@@ -20,25 +20,20 @@ double seconds(Clock::time_point a, Clock::time_point b) {
 double metricOf(const Evaluation& e, Task task) { return task == Task::Classification ? e.accuracy : e.r2; }
 
 std::shared_ptr<const PointSet> pointsOf(const DataSpec& spec, const PreparedData& d) {
-  const bool plane = spec.kind == DataSourceKind::Generator || spec.kind == DataSourceKind::Drawn;
-  if (!plane || d.rawInputs > 2) return nullptr;
-  // The raw coordinates: undo the scaling and keep the raw columns.
-  DataSpec raw = spec;
-  raw.scaling = ScalingId::None;
-  raw.features = FeatureMap::plain(d.rawInputs);
-  const PreparedData plain = prepareData(raw);
+  if (d.rawTrain.size() == 0) return nullptr;  // tables and images: no plane to plot
   auto p = std::make_shared<PointSet>();
-  p->train = plain.train.x;
-  p->trainLabels = plain.train.y;
-  p->test = plain.test.x;
-  p->testLabels = plain.test.y;  // in target units: the raw spec has no scaling
+  p->train = d.rawTrain;
+  p->test = d.rawTest;
+  // Labels in target units (regression targets may have been standardized).
+  p->trainLabels = d.targetScaler.fitted() ? d.targetScaler.inverse(d.train.y) : d.train.y;
+  p->testLabels = d.targetScaler.fitted() ? d.targetScaler.inverse(d.test.y) : d.test.y;
   p->task = d.train.task;
   p->classes = d.train.classes;
   p->classNames = d.train.classNames;
-  p->extent = spec.kind == DataSourceKind::Generator
-                  ? static_cast<float>(generatorByName(spec.generator).domain)
-                  : 6.0f;
-  p->extent = std::max(p->extent, 6.0f);  // TF Playground's plane is [-6, 6]
+  const float domain = spec.kind == DataSourceKind::Generator
+                           ? static_cast<float>(generatorByName(spec.generator).domain)
+                           : 6.0f;
+  p->extent = std::max(domain, 6.0f);  // TF Playground's plane is [-6, 6]
   return p;
 }
 

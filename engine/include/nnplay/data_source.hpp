@@ -40,6 +40,10 @@ struct PreparedData {
   // starting near 0 cannot reach prices of 200,000): y' = (y - offset) * factor.
   Scaler targetScaler;
   int rawInputs = 0;
+  // The raw coordinates of 1-D and 2-D generated or drawn data, before the
+  // feature map and scaling: what a person sees plotted.
+  RowMatrix rawTrain;
+  RowMatrix rawTest;
   int imageRows = 0;    // images only
   int imageCols = 0;
   std::string description;  // how the data was read, for people

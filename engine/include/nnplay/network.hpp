@@ -104,6 +104,8 @@ class Network {
   void predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out);
 
  private:
+  void checkInputs(const RowMatrix& x) const;  // throws SpecError naming both widths
+
   struct Buffer {
     std::unique_ptr<DeviceBuffer> storage;
     View view() const { return {storage.get(), 0}; }

@@ -33,6 +33,7 @@ struct Scaler {
   // Fits on the rows of x, ignoring NaN (missing) cells.
   void fit(const RowMatrix& x);
   void apply(RowMatrix& x) const;  // in place; requires x.cols() == offset.size() once fitted
+  RowMatrix inverse(const RowMatrix& scaled) const;  // x = x' / factor + offset
   bool fitted() const { return !offset.empty(); }
 };
 
