@@ -102,7 +102,9 @@ struct Session::Core {
   void trainOneBatch() {
     const long epochBefore = trainer->epoch();
     try {
-      trainer->trainBatch();
+      // While playing, nothing comes back from the device per batch; a step
+      // asks for its loss (and so checks it at once).
+      trainer->trainBatch(!running);
     } catch (const DivergenceError& e) {
       running = false;
       diverged = true;

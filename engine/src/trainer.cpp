@@ -95,9 +95,11 @@ void Trainer::beginEpoch() {
   cursor_ = 0;
   epochLossSum_ = 0.0;
   epochRows_ = 0;
+  deviceSum_ = 0.0f;
+  backend_.fill({lossSum_.get(), 0}, 1, 0.0f);  // the epoch's loss accumulates on the device
 }
 
-double Trainer::trainBatch() {
+double Trainer::trainBatch(bool report) {
   if (cursor_ == 0) beginEpoch();
   const int batch = std::min(settings_.batchSize, trainRows_);
   const int rows = static_cast<int>(std::min<std::size_t>(batch, order_.size() - cursor_));
@@ -115,7 +117,6 @@ double Trainer::trainBatch() {
   net_.forward(rows, ctx);
   const LossInfo& l = lossInfo();
   const bool fused = l.fusedWith.has_value();
-  backend_.fill({lossSum_.get(), 0}, 1, 0.0f);
   backend_.loss(l, net_.logits(), net_.output(), {target_.get(), 0}, net_.outputGradient(fused),
                 {lossSum_.get(), 0}, rows, net_.outputs(), encoding_.columns);
   net_.backward(rows, ctx, fused);
@@ -126,25 +127,35 @@ double Trainer::trainBatch() {
   backend_.optimizerStep(settings_.optimizer, step_, net_.parameterView(), net_.gradientView(),
                          {state1_.get(), 0}, {state2_.get(), 0}, net_.parameterCount());
 
-  float sum = 0.0f;
-  backend_.download({lossSum_.get(), 0}, &sum, 1);
   cursor_ += static_cast<std::size_t>(rows);
   epochRows_ += rows;
-  epochLossSum_ += sum;
   samplesSeen_ += rows;
-  const double batchLoss = static_cast<double>(sum) / rows;
-  checkFinite(batchLoss);
-  if (cursor_ >= order_.size()) {
+  const bool epochEnds = cursor_ >= order_.size();
+  double batchLoss = 0.0;
+  if (report || epochEnds) {
+    float sum = 0.0f;
+    backend_.download({lossSum_.get(), 0}, &sum, 1);
+    // Reported batches know their own loss; unreported ones are caught by
+    // the epoch's sum, checked below.
+    if (report) {
+      batchLoss = (static_cast<double>(sum) - deviceSum_) / rows;
+      checkFinite(batchLoss);
+    }
+    deviceSum_ = sum;
+    epochLossSum_ = sum;
+  }
+  if (epochEnds) {
+    lastEpochLoss_ = epochLossSum_ / static_cast<double>(epochRows_);
+    checkFinite(lastEpochLoss_);
     ++epoch_;
     cursor_ = 0;
-    lastEpochLoss_ = epochLossSum_ / static_cast<double>(epochRows_);
   }
   return batchLoss;
 }
 
 double Trainer::trainEpoch() {
   const long startEpoch = epoch_;
-  while (epoch_ == startEpoch) trainBatch();
+  while (epoch_ == startEpoch) trainBatch(false);
   return lastEpochLoss_;
 }
 
@@ -183,7 +194,9 @@ TrainerState Trainer::state() const {
   st.shuffle = shuffleRng_.state();
   st.order = order_;
   st.cursor = cursor_;
-  st.epochLossSum = epochLossSum_;
+  float sum = 0.0f;  // the device's running sum: unreported batches are in it too
+  backend_.download({lossSum_.get(), 0}, &sum, 1);
+  st.epochLossSum = sum;
   st.epochRows = epochRows_;
   return st;
 }
@@ -210,6 +223,8 @@ void Trainer::setState(const TrainerState& st) {
   order_ = st.order;
   cursor_ = st.cursor;
   epochLossSum_ = st.epochLossSum;
+  deviceSum_ = static_cast<float>(st.epochLossSum);
+  backend_.upload(&deviceSum_, {lossSum_.get(), 0}, 1);
   epochRows_ = st.epochRows;
 }
 

@@ -351,3 +351,52 @@ TEST(CliModel, InfoAndBadModelFiles) {
 }
 
 }  // namespace model_commands
+
+namespace device_commands {
+using ::testing::HasSubstr;
+
+TEST(CliDevices, ListsTheCpuAlways) {
+  const Result r = cli("devices");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("cpu  CPU (Eigen)"));
+}
+
+TEST(CliDevices, WithoutAnOpenClPlatformOnlyTheCpuWorks) {
+  const auto empty = std::filesystem::temp_directory_path() / "nnplay-no-icd";
+  std::filesystem::create_directories(empty);
+  const std::string env = "OCL_ICD_VENDORS=" + empty.string() + " ";
+  // The environment variable goes before the program: cli() runs through a shell.
+  const auto run = [&](const std::string& args) {
+    Result r;
+    const std::string cmd = env + std::string(NNPLAY_CLI) + " " + args + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf{};
+    while (p && std::fgets(buf.data(), static_cast<int>(buf.size()), p)) r.out += buf.data();
+    const int status = p ? pclose(p) : -1;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+  };
+  Result r = run("devices");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_THAT(r.out, HasSubstr("no OpenCL device: no OpenCL platform found"));
+  r = run("train --dataset xor --epochs 2 --device cpu --json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  r = run("train --dataset xor --epochs 2 --device opencl");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("--device opencl: no OpenCL platform found"));
+  std::filesystem::remove_all(empty);
+}
+
+TEST(CliDevices, SpiralTrainsToTheSameLossOnOpenCl) {
+  if (cli("devices").out.find("opencl:0") == std::string::npos) GTEST_SKIP() << "no OpenCL device";
+  const std::string flags = "train --dataset spiral --layers 8,8 --activation tanh --epochs 200 --seed 3 --json ";
+  const Result cpu = cli(flags + "--device cpu");
+  const Result cl = cli(flags + "--device opencl");
+  ASSERT_EQ(cpu.code, 0) << cpu.out;
+  ASSERT_EQ(cl.code, 0) << cl.out;
+  const double a = cpu.lastJson()["train_loss"].get<double>();
+  const double b = cl.lastJson()["train_loss"].get<double>();
+  EXPECT_NEAR(b, a, 1e-3 * a);
+}
+
+}  // namespace device_commands

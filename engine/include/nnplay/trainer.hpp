@@ -60,8 +60,11 @@ class Trainer {
   const TargetEncoding& encoding() const { return encoding_; }
   const LossInfo& lossInfo() const;
 
-  // One batch of the current epoch. Returns the batch's mean loss.
-  double trainBatch();
+  // One batch of the current epoch. With report, returns the batch's mean
+  // loss (and checks it is finite); without, nothing comes back from the
+  // device until the epoch ends (then the epoch's loss is checked), which is
+  // what a training loop on an OpenCL device wants.
+  double trainBatch(bool report = true);
   // The rest of the current epoch (a whole epoch when at its start). Returns
   // the mean training loss over the epoch's batches.
   double trainEpoch();
@@ -102,6 +105,7 @@ class Trainer {
   double epochLossSum_ = 0.0;
   long epochRows_ = 0;
   double lastEpochLoss_ = 0.0;
+  float deviceSum_ = 0.0f;  // the device's running epoch sum when last downloaded
   long epoch_ = 0;
   long step_ = 0;
   long samplesSeen_ = 0;
