@@ -51,20 +51,13 @@ struct ClDevice {
   DeviceInfo info;
 };
 
-std::string platformString(cl_platform_id p, cl_platform_info what) {
+// A string property of a platform or device (clGetPlatformInfo / clGetDeviceInfo).
+template <typename Get, typename Id, typename What>
+std::string infoString(Get get, Id id, What what) {
   std::size_t n = 0;
-  clGetPlatformInfo(p, what, 0, nullptr, &n);
+  get(id, what, 0, nullptr, &n);
   std::string s(n, '\0');
-  clGetPlatformInfo(p, what, n, s.data(), nullptr);
-  while (!s.empty() && s.back() == '\0') s.pop_back();
-  return s;
-}
-
-std::string deviceString(cl_device_id d, cl_device_info what) {
-  std::size_t n = 0;
-  clGetDeviceInfo(d, what, 0, nullptr, &n);
-  std::string s(n, '\0');
-  clGetDeviceInfo(d, what, n, s.data(), nullptr);
+  get(id, what, n, s.data(), nullptr);
   while (!s.empty() && s.back() == '\0') s.pop_back();
   return s;
 }
@@ -91,9 +84,9 @@ std::vector<ClDevice> openclDevices(std::string& problem) {
       DeviceInfo& i = c.info;
       i.choice = "opencl:" + std::to_string(out.size());
       i.backend = "opencl";
-      i.platform = platformString(p, CL_PLATFORM_NAME);
-      i.name = deviceString(d, CL_DEVICE_NAME);
-      i.version = deviceString(d, CL_DEVICE_VERSION);
+      i.platform = infoString(clGetPlatformInfo, p, CL_PLATFORM_NAME);
+      i.name = infoString(clGetDeviceInfo, d, CL_DEVICE_NAME);
+      i.version = infoString(clGetDeviceInfo, d, CL_DEVICE_VERSION);
       cl_device_type type = 0;
       clGetDeviceInfo(d, CL_DEVICE_TYPE, sizeof type, &type, nullptr);
       i.type = (type & CL_DEVICE_TYPE_GPU) ? "GPU" : (type & CL_DEVICE_TYPE_CPU) ? "CPU" : "accelerator";

@@ -137,33 +137,12 @@ int classCount(const GeneratorParams& p, int lo, int hi, int dflt, const char* n
 
 constexpr double kRegressRadius = 6.0;
 
-Dataset plane(const GeneratorParams& p) {
+// TF Playground's regression sampling: x and y uniform in [-6, 6], the
+// label taken at the noisy point.
+template <typename Label>
+Dataset regressionPlane(const GeneratorParams& p, Label label) {
   checkParams(p);
   Rng rng(streamSeed(p.seed, Stream::Data));
-  std::vector<Point> pts;
-  for (int i = 0; i < p.samples; ++i) {
-    const double x = rng.uniform(-kRegressRadius, kRegressRadius);
-    const double y = rng.uniform(-kRegressRadius, kRegressRadius);
-    const double nx = rng.uniform(-kRegressRadius, kRegressRadius) * p.noise;
-    const double ny = rng.uniform(-kRegressRadius, kRegressRadius) * p.noise;
-    pts.push_back({x, y, (x + nx + y + ny) / 10.0});  // d3 scale [-10, 10] -> [-1, 1]
-  }
-  return toDataset(pts, rng, 0);
-}
-
-Dataset multiGauss(const GeneratorParams& p) {
-  checkParams(p);
-  Rng rng(streamSeed(p.seed, Stream::Data));
-  constexpr double bumps[6][3] = {{-4, 2.5, 1}, {0, 2.5, -1}, {4, 2.5, 1},
-                                  {-4, -2.5, -1}, {0, -2.5, 1}, {4, -2.5, -1}};
-  auto label = [&](double x, double y) {
-    double best = 0.0;  // the bump largest in absolute value wins
-    for (const auto& b : bumps) {
-      const double v = b[2] * std::clamp(1.0 - std::hypot(x - b[0], y - b[1]) / 2.0, 0.0, 1.0);
-      if (std::abs(v) > std::abs(best)) best = v;
-    }
-    return best;
-  };
   std::vector<Point> pts;
   for (int i = 0; i < p.samples; ++i) {
     const double x = rng.uniform(-kRegressRadius, kRegressRadius);
@@ -173,6 +152,24 @@ Dataset multiGauss(const GeneratorParams& p) {
     pts.push_back({x, y, label(x + nx, y + ny)});
   }
   return toDataset(pts, rng, 0);
+}
+
+Dataset plane(const GeneratorParams& p) {
+  // d3's scale from [-10, 10] to [-1, 1]
+  return regressionPlane(p, [](double x, double y) { return (x + y) / 10.0; });
+}
+
+Dataset multiGauss(const GeneratorParams& p) {
+  constexpr double bumps[6][3] = {{-4, 2.5, 1}, {0, 2.5, -1}, {4, 2.5, 1},
+                                  {-4, -2.5, -1}, {0, -2.5, 1}, {4, -2.5, -1}};
+  return regressionPlane(p, [&](double x, double y) {
+    double best = 0.0;  // the bump largest in absolute value wins
+    for (const auto& b : bumps) {
+      const double v = b[2] * std::clamp(1.0 - std::hypot(x - b[0], y - b[1]) / 2.0, 0.0, 1.0);
+      if (std::abs(v) > std::abs(best)) best = v;
+    }
+    return best;
+  });
 }
 
 Dataset spiralK(const GeneratorParams& p) {

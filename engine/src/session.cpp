@@ -465,8 +465,10 @@ void Session::run() {
       speedEpochsAt = c.trainer->epoch();
       c.speedStart = now;
     }
-    if (!commands.empty() || (c.dirty && now - c.lastPublish >= interval) ||
-        (c.running && now - c.lastPublish >= interval)) {
+    // Throttled while training; at once when paused (e.g. training just
+    // stopped on divergence), so the loop never spins waiting to publish.
+    if (!commands.empty() || (c.dirty && !c.running) ||
+        ((c.dirty || c.running) && now - c.lastPublish >= interval)) {
       publish();
     }
     if (!commands.empty()) {

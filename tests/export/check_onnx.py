@@ -20,18 +20,9 @@ import sys
 
 import numpy as np
 
-RTOL = 1e-5
-FLOOR = 1e-3
+from checker_common import CheckError, compare, require
+
 F32 = np.float32
-
-
-class CheckError(Exception):
-    pass
-
-
-def require(cond, msg):
-    if not cond:
-        raise CheckError(msg)
 
 
 def sigmoid(z):
@@ -121,21 +112,6 @@ def check_structure(onnx, model, raw_columns, outputs):
         dims = [d.dim_value if d.HasField("dim_value") else d.dim_param for d in t.shape.dim]
         require(len(dims) == 2 and isinstance(dims[0], str) and dims[1] == width,
                 f"'{v.name}' has shape {dims}, expected [N, {width}]")
-
-
-def compare(got, expected, what):
-    require(got.shape == expected.shape, f"{what}: shape {got.shape}, expected {expected.shape}")
-    scale = np.maximum(np.abs(expected), np.maximum(FLOOR, np.abs(expected).max(axis=0, keepdims=True)))
-    allowed = RTOL * scale
-    err = np.abs(got - expected)
-    bad = np.argwhere(~(err <= allowed))
-    if len(bad):
-        r, c = bad[0]
-        raise CheckError(f"{what}: mismatch at {len(bad)} of {expected.size} values; first at "
-                         f"[{r}, {c}]: got {got[r, c]:.9g}, expected {expected[r, c]:.9g} "
-                         f"(allowed {allowed[r, c]:.3g}); worst relative error "
-                         f"{np.max(err / scale):.3g}")
-    return float(np.max(err / scale))
 
 
 def main(argv):
