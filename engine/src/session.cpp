@@ -80,6 +80,28 @@ struct Session::Core {
     record();
   }
 
+  // A new network for `spec`, initialized from the seed, keeping every array
+  // of the current one whose name and shape are unchanged. Returns the names
+  // of the arrays that were re-initialized.
+  std::string replaceNetwork(const NetworkSpec& spec) {
+    auto next = std::make_unique<Network>(spec, *backend);
+    next->initialize(config.training.seed);
+    std::string reinit;
+    for (const ParameterEntry& e : next->parameterTable()) {
+      bool kept = false;
+      for (const ParameterEntry& o : network->parameterTable()) {
+        if (o.name == e.name && o.rows == e.rows && o.cols == e.cols) {
+          next->setArray(e.name, network->array(e.name));
+          kept = true;
+        }
+      }
+      if (!kept) reinit += (reinit.empty() ? "" : ", ") + e.name;
+    }
+    network = std::move(next);
+    config.network = spec;
+    return reinit;
+  }
+
   void buildTrainer() {
     trainer = std::make_unique<Trainer>(*network, config.training, data.train);
   }
@@ -269,23 +291,9 @@ void Session::setNetwork(const NetworkSpec& requested) {
     try {
       NetworkSpec spec = requested;
       spec.inputs = c.data.train.features();
-      auto next = std::make_unique<Network>(spec, *c.backend);
-      next->initialize(c.config.training.seed);
+      validate(spec);
       validate(c.config.training, spec);
-      // Keep every array whose name and shape are unchanged.
-      std::string reinit;
-      for (const ParameterEntry& e : next->parameterTable()) {
-        bool kept = false;
-        for (const ParameterEntry& o : c.network->parameterTable()) {
-          if (o.name == e.name && o.rows == e.rows && o.cols == e.cols) {
-            next->setArray(e.name, c.network->array(e.name));
-            kept = true;
-          }
-        }
-        if (!kept) reinit += (reinit.empty() ? "" : ", ") + e.name;
-      }
-      c.network = std::move(next);
-      c.config.network = spec;
+      const std::string reinit = c.replaceNetwork(spec);
       c.buildTrainer();
       c.message = reinit.empty() ? "network changed; all weights kept"
                                  : "network changed; re-initialized " + reinit;
@@ -329,17 +337,7 @@ void Session::setData(const DataSpec& spec) {
           c.data.train.classes != old.train.classes || c.data.train.task != old.train.task) {
         NetworkSpec n = c.config.network;
         n.inputs = c.data.train.features();
-        auto next = std::make_unique<Network>(n, *c.backend);
-        next->initialize(c.config.training.seed);
-        for (const ParameterEntry& e : next->parameterTable()) {
-          for (const ParameterEntry& o : c.network->parameterTable()) {
-            if (o.name == e.name && o.rows == e.rows && o.cols == e.cols) {
-              next->setArray(e.name, c.network->array(e.name));
-            }
-          }
-        }
-        c.network = std::move(next);
-        c.config.network = n;
+        c.replaceNetwork(n);
         note += "; input layer re-initialized for " + std::to_string(n.inputs) + " inputs";
       }
       c.buildTrainer();
