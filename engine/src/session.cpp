@@ -17,7 +17,9 @@ double seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
-double metricOf(const Evaluation& e, Task task) { return task == Task::Classification ? e.accuracy : e.r2; }
+double metricOf(const Evaluation& e, Task task) {
+  return task == Task::Classification ? e.accuracy : e.r2;
+}
 
 std::shared_ptr<const PointSet> pointsOf(const DataSpec& spec, const PreparedData& d) {
   if (d.rawTrain.size() == 0) return nullptr;  // tables and images: no plane to plot
@@ -61,6 +63,47 @@ struct Session::Core {
   double epochsPerSecond = 0.0;
   SessionStats local;
   GridEvaluator grid;
+  std::shared_ptr<const TestSample> sample;
+  bool error = false;  // the message says why a command was refused
+
+  void fail(std::string why) {
+    message = std::move(why);
+    error = true;
+  }
+  Clock::time_point lastSample{};
+
+  // Recomputed at most once a second while training (prediction on up to
+  // 2,000 rows of a wide input is not free), at once otherwise.
+  // A command may have changed the data or the weights: the sample is reset then.
+  std::shared_ptr<const TestSample> testSample() {
+    if (points || data.test.rows() == 0) return nullptr;
+    if (sample && sample->step == trainer->step()) return sample;
+    if (sample && running && Clock::now() - lastSample < std::chrono::seconds(1)) return sample;
+    auto s = std::make_shared<TestSample>();
+    const Dataset& test = data.test;
+    const int n = std::min(TestSample::kMaxRows, test.rows());
+    std::vector<int> rows(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) rows[static_cast<std::size_t>(i)] = i;
+    const Dataset head = test.subset(rows);
+    s->step = trainer->step();
+    s->task = test.task;
+    s->classes = test.classes;
+    s->classNames = test.classNames;
+    s->targetName = test.targetName;
+    s->predicted = transform->unscaleOutputs(trainer->predict(head).outputs);
+    s->actual = data.targetScaler.fitted() ? data.targetScaler.inverse(head.y) : head.y;
+    if (head.hasPixels()) {
+      const int images = std::min(TestSample::kImages, n);
+      s->pixels.assign(
+          head.pixels.begin(),
+          head.pixels.begin() + static_cast<std::ptrdiff_t>(images) * head.pixelColumns);
+      s->imageRows = data.imageRows;
+      s->imageCols = data.imageCols;
+    }
+    lastSample = Clock::now();
+    sample = std::move(s);
+    return sample;
+  }
 
   void prepare(const DataSpec& spec) {
     data = prepareData(spec);
@@ -84,6 +127,13 @@ struct Session::Core {
   // of the current one whose name and shape are unchanged. Returns the names
   // of the arrays that were re-initialized.
   std::string replaceNetwork(const NetworkSpec& spec) {
+    auto [next, reinit] = makeNetwork(spec);
+    network = std::move(next);
+    config.network = spec;
+    return reinit;
+  }
+
+  std::pair<std::unique_ptr<Network>, std::string> makeNetwork(const NetworkSpec& spec) {
     auto next = std::make_unique<Network>(spec, *backend);
     next->initialize(config.training.seed);
     std::string reinit;
@@ -97,9 +147,7 @@ struct Session::Core {
       }
       if (!kept) reinit += (reinit.empty() ? "" : ", ") + e.name;
     }
-    network = std::move(next);
-    config.network = spec;
-    return reinit;
+    return {std::move(next), reinit};
   }
 
   void buildTrainer() {
@@ -162,11 +210,12 @@ Session::Session(SessionConfig config, std::string device) : core_(std::make_uni
   publishNotice(device.rfind("opencl", 0) == 0 ? "compiling OpenCL kernels..." : "starting", false);
   thread_ = std::thread([this, device = std::move(device)] {
     try {
-      core_->backend = createBackend(device, [this](const std::string& m) { publishNotice(m, false); });
+      core_->backend =
+          createBackend(device, [this](const std::string& m) { publishNotice(m, false); });
       core_->init();
     } catch (const std::exception& e) {
       // Nothing to train: say why, answer commands until stopped.
-      publishNotice(e.what(), false);
+      publishNotice(e.what(), false, true);
       std::unique_lock<std::mutex> lock(mutex_);
       while (!stop_.load()) {
         completed_ = posted_;
@@ -182,10 +231,18 @@ Session::Session(SessionConfig config, std::string device) : core_(std::make_uni
   });
 }
 
-void Session::publishNotice(const std::string& message, bool ready) {
+int TestSample::predictedClass(int row) const {
+  if (predicted.cols() == 1) return predicted(row, 0) >= 0.5f ? 1 : 0;
+  Eigen::Index best = 0;
+  predicted.row(row).maxCoeff(&best);
+  return static_cast<int>(best);
+}
+
+void Session::publishNotice(const std::string& message, bool ready, bool error) {
   auto s = std::make_shared<Snapshot>();
   s->ready = ready;
   s->message = message;
+  s->error = error;
   {
     std::lock_guard<std::mutex> lock(latestMutex_);
     s->version = latest_ ? latest_->version + 1 : 1;
@@ -195,16 +252,16 @@ void Session::publishNotice(const std::string& message, bool ready) {
   idle_.notify_all();
 }
 
-Session::~Session() { stop(); }
+Session::~Session() {
+  stop();
+}
 
 void Session::stop() {
   if (stop_.exchange(true)) {
     if (thread_.joinable()) thread_.join();
     return;
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-  }
+  { std::lock_guard<std::mutex> lock(mutex_); }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   idle_.notify_all();
@@ -239,7 +296,9 @@ void Session::play() {
   });
 }
 
-void Session::pause() { post([](Core& c) { c.running = false; }); }
+void Session::pause() {
+  post([](Core& c) { c.running = false; });
+}
 
 void Session::stepBatch() {
   post([](Core& c) {
@@ -281,7 +340,7 @@ void Session::setTraining(const TrainingSettings& s) {
       }
       c.message.clear();
     } catch (const std::exception& e) {
-      c.message = e.what();
+      c.fail(e.what());
     }
   });
 }
@@ -298,7 +357,7 @@ void Session::setNetwork(const NetworkSpec& requested) {
       c.message = reinit.empty() ? "network changed; all weights kept"
                                  : "network changed; re-initialized " + reinit;
     } catch (const std::exception& e) {
-      c.message = e.what();
+      c.fail(e.what());
     }
   });
 }
@@ -316,7 +375,64 @@ void Session::setParameter(const std::string& name, int index, float value) {
       c.network->setArray(name, m);
       c.message.clear();
     } catch (const std::exception& e) {
-      c.message = e.what();
+      c.fail(e.what());
+    }
+  });
+}
+
+void Session::configure(std::optional<DataSpec> data, std::optional<NetworkSpec> network,
+                        std::optional<TrainingSettings> training) {
+  post([data = std::move(data), network = std::move(network),
+        training = std::move(training)](Core& c) {
+    PreparedData oldData;
+    const DataSpec oldSpec = c.config.data;
+    const auto oldTransform = c.transform;
+    const auto oldPoints = c.points;
+    const TrainingSettings oldTraining = c.config.training;
+    try {
+      if (data) {
+        oldData = std::move(c.data);
+        c.prepare(*data);  // on failure c.data is the moved-from husk, restored below
+      }
+      NetworkSpec spec = network ? *network : c.config.network;
+      spec.inputs = c.data.train.features();
+      const TrainingSettings s = training ? *training : c.config.training;
+      validate(spec);
+      validate(s, spec);
+      const bool rebuild =
+          data || network || s.loss != c.config.training.loss || s.seed != c.config.training.seed;
+      if (!rebuild) {
+        c.trainer->setSettings(s);
+        c.config.training = s;
+        c.message.clear();
+        return;
+      }
+      // Build the new network and trainer aside, so that a failure (targets
+      // that do not fit the output layer) leaves the old ones running.
+      c.config.training = s;
+      auto [next, reinit] = c.makeNetwork(spec);
+      auto trainer = std::make_unique<Trainer>(*next, s, c.data.train);
+      c.trainer.reset();
+      c.network = std::move(next);
+      c.config.network = spec;
+      c.trainer = std::move(trainer);
+      std::string note = data ? "data changed" : (network ? "network changed" : "settings changed");
+      if (data || network)
+        note += reinit.empty() ? "; all weights kept" : "; re-initialized " + reinit;
+      if (data) {
+        c.history.clear();
+        c.record();
+      }
+      c.message = note;
+    } catch (const std::exception& e) {
+      c.config.training = oldTraining;
+      if (data) {
+        c.data = std::move(oldData);
+        c.config.data = oldSpec;
+        c.transform = oldTransform;
+        c.points = oldPoints;
+      }
+      c.fail(e.what());
     }
   });
 }
@@ -333,8 +449,8 @@ void Session::setData(const DataSpec& spec) {
         throw;
       }
       std::string note = "data changed";
-      if (c.data.train.features() != oldInputs ||
-          c.data.train.classes != old.train.classes || c.data.train.task != old.train.task) {
+      if (c.data.train.features() != oldInputs || c.data.train.classes != old.train.classes ||
+          c.data.train.task != old.train.task) {
         NetworkSpec n = c.config.network;
         n.inputs = c.data.train.features();
         c.replaceNetwork(n);
@@ -345,7 +461,7 @@ void Session::setData(const DataSpec& spec) {
       c.record();
       c.message = note;
     } catch (const std::exception& e) {
-      c.message = e.what();
+      c.fail(e.what());
     }
   });
 }
@@ -354,8 +470,8 @@ void Session::setGridResolution(int resolution) {
   post([resolution](Core& c) { c.config.gridResolution = resolution; });
 }
 
-void Session::withState(std::function<void(const Network&, const Trainer&, const InputTransform&,
-                                            const History&)> f) {
+void Session::withState(
+    std::function<void(const Network&, const Trainer&, const InputTransform&, const History&)> f) {
   post([f = std::move(f)](Core& c) { f(*c.network, *c.trainer, *c.transform, c.history); });
   sync();
 }
@@ -372,7 +488,7 @@ void Session::restore(std::vector<float> parameters, std::vector<float> state,
       c.history.assign(h);
       c.message.clear();
     } catch (const std::exception& e) {
-      c.message = e.what();
+      c.fail(e.what());
     }
   });
 }
@@ -394,6 +510,7 @@ void Session::run() {
     s->running = c.running;
     s->diverged = c.diverged;
     s->message = c.message;
+    s->error = c.error;
     s->network = c.network->spec();
     s->training = c.config.training;
     s->table = c.network->parameterTable();
@@ -404,11 +521,17 @@ void Session::run() {
     s->transform = c.transform;
     if (c.config.gridResolution > 0 && c.transform->rawInputs <= 2 && c.points) {
       try {
-        s->grid = c.grid.evaluate(*c.network, c.transform, c.config.gridResolution,
-                                  c.points->extent);
+        s->grid =
+            c.grid.evaluate(*c.network, c.transform, c.config.gridResolution, c.points->extent);
       } catch (const std::exception& e) {
         s->message = e.what();
+        s->error = true;
       }
+    }
+    try {
+      s->testSample = c.testSample();
+    } catch (const std::exception& e) {
+      s->message = e.what();
     }
     s->samplesPerSecond = c.samplesPerSecond;
     s->epochsPerSecond = c.epochsPerSecond;
@@ -424,7 +547,8 @@ void Session::run() {
     c.dirty = false;
   };
 
-  const auto interval = std::chrono::duration<double>(1.0 / std::max(1.0, c.config.publishPerSecond));
+  const auto interval =
+      std::chrono::duration<double>(1.0 / std::max(1.0, c.config.publishPerSecond));
   long speedSamplesAt = c.trainer->samplesSeen();
   long speedEpochsAt = c.trainer->epoch();
   publish();
@@ -445,8 +569,10 @@ void Session::run() {
       queued_.store(false, std::memory_order_relaxed);
     }
     for (auto& cmd : commands) {
+      c.error = false;
       cmd(c);
       c.dirty = true;
+      c.sample.reset();
     }
     if (!commands.empty()) c.mark = Clock::now();  // command time is not training time
     if (c.running) {

@@ -142,6 +142,82 @@ TEST(Session, ChangingTheDataResizesTheInputLayer) {
   EXPECT_EQ(snap->grid->layers[0].rows(), 5) << "one heatmap per input feature";
 }
 
+TEST(Session, ConfigureChangesDataNetworkAndLossTogetherOrNotAtAll) {
+  auto s = makeSession();
+  s->stepEpoch();
+  s->sync();
+  const std::vector<float> before = s->snapshot()->parameters;
+
+  // Two classes to three: the output layer and the loss must change with the data.
+  DataSpec d = spiralConfig().data;
+  d.generator = "spiral_k";
+  d.params.classes = 3;
+  NetworkSpec n = makeSpec(2, {8, 8}, ActivationId::Tanh, 3, ActivationId::Softmax);
+  TrainingSettings t = spiralConfig().training;
+  t.loss = LossId::Ce;
+
+  // Refused as a whole: bce with a softmax output is not allowed.
+  s->configure(d, n, spiralConfig().training);
+  s->sync();
+  auto snap = s->snapshot();
+  EXPECT_THAT(snap->message, HasSubstr("sigmoid"));
+  EXPECT_TRUE(snap->error);
+  EXPECT_EQ(snap->network.layers.back().units, 1);
+  EXPECT_EQ(snap->points->classes, 2) << "the data is unchanged too";
+  EXPECT_EQ(snap->parameters, before);
+
+  s->configure(d, n, t);
+  s->sync();
+  snap = s->snapshot();
+  EXPECT_THAT(snap->message,
+              HasSubstr("data changed; re-initialized dense_2/kernel, dense_2/bias"));
+  EXPECT_FALSE(snap->error);
+  EXPECT_EQ(snap->network.layers.back().units, 3);
+  EXPECT_EQ(snap->points->classes, 3);
+  EXPECT_EQ(snap->grid->outputs.rows(), 3);
+  EXPECT_EQ(snap->history.size(), 1u) << "a data change starts a new history";
+  s->stepEpoch();
+  s->sync();
+  EXPECT_EQ(s->snapshot()->epoch, 1);
+  EXPECT_FALSE(s->snapshot()->diverged);
+
+  // Only the learning rate: the optimizer keeps going (no new trainer, same step).
+  const long step = s->snapshot()->step;
+  t.optimizer.learningRate = 0.005f;
+  s->configure(std::nullopt, std::nullopt, t);
+  s->sync();
+  EXPECT_EQ(s->snapshot()->step, step);
+  EXPECT_FLOAT_EQ(s->snapshot()->training.optimizer.learningRate, 0.005f);
+}
+
+TEST(Session, TablesAndImagesGetATestSampleInsteadOfAGrid) {
+  SessionConfig c = spiralConfig();
+  c.data.kind = DataSourceKind::Csv;
+  c.data.path = NNPLAY_DATASETS_DIR "/iris.csv";
+  c.data.scaling = ScalingId::Standard;
+  c.network = makeSpec(4, {8}, ActivationId::Tanh, 3, ActivationId::Softmax);
+  c.training.loss = LossId::Ce;
+  auto s = makeSession(c);
+  s->sync();
+  auto snap = s->snapshot();
+  EXPECT_EQ(snap->grid, nullptr);
+  ASSERT_NE(snap->testSample, nullptr);
+  EXPECT_EQ(snap->testSample->rows(), 75);
+  EXPECT_EQ(snap->testSample->predicted.cols(), 3);
+  EXPECT_EQ(snap->testSample->classes, 3);
+  const long stepBefore = snap->testSample->step;
+  for (int i = 0; i < 50; ++i) s->stepEpoch();
+  s->sync();
+  snap = s->snapshot();
+  EXPECT_GT(snap->testSample->step, stepBefore) << "recomputed after training";
+  int right = 0;
+  for (int r = 0; r < snap->testSample->rows(); ++r) {
+    right +=
+        snap->testSample->predictedClass(r) == static_cast<int>(snap->testSample->actual(r, 0));
+  }
+  EXPECT_GT(right, 60) << "the sample's predictions are the trained network's";
+}
+
 TEST(Session, DivergencePausesAndSaysWhy) {
   SessionConfig c;
   c.data.generator = "plane";
@@ -205,18 +281,30 @@ TEST(Session, ManyCommandsWhileAnotherThreadReadsSnapshots) {
   });
   for (int i = 0; i < 200; ++i) {
     switch (i % 7) {
-      case 0: s->play(); break;
-      case 1: s->stepBatch(); break;
+      case 0:
+        s->play();
+        break;
+      case 1:
+        s->stepBatch();
+        break;
       case 2: {
         TrainingSettings t = spiralConfig().training;
         t.optimizer.learningRate = 0.01f + 0.001f * static_cast<float>(i % 5);
         s->setTraining(t);
         break;
       }
-      case 3: s->setParameter("dense_0/bias", i % 8, 0.01f * static_cast<float>(i)); break;
-      case 4: s->pause(); break;
-      case 5: s->setGridResolution(10 + i % 20); break;
-      case 6: if (i % 21 == 6) s->reset(); break;
+      case 3:
+        s->setParameter("dense_0/bias", i % 8, 0.01f * static_cast<float>(i));
+        break;
+      case 4:
+        s->pause();
+        break;
+      case 5:
+        s->setGridResolution(10 + i % 20);
+        break;
+      case 6:
+        if (i % 21 == 6) s->reset();
+        break;
     }
   }
   s->sync();
@@ -255,8 +343,7 @@ TEST(SessionDevice, OpenClTrainsWhenADeviceExists) {
 TEST(SessionDevice, AMissingDeviceIsReportedNotFatal) {
   Session s(spiralConfig(), std::string("opencl:no-such-device-xyz"));
   auto snap = waitFor(s, [](const Snapshot& x) {
-    return !x.ready && x.message.find("compiling") == std::string::npos &&
-           x.message != "starting";
+    return !x.ready && x.message.find("compiling") == std::string::npos && x.message != "starting";
   });
   ASSERT_TRUE(snap);
   EXPECT_FALSE(snap->ready);

@@ -40,7 +40,7 @@ struct SessionConfig {
   DataSpec data;
   NetworkSpec network;  // its input width is set from the data
   TrainingSettings training;
-  int gridResolution = 100;      // 0: no grid
+  int gridResolution = 100;  // 0: no grid
   double publishPerSecond = 60.0;
 };
 
@@ -57,33 +57,57 @@ struct PointSet {
   float extent = 6.0f;
 };
 
+// Predictions on the first test rows, for data with no plane to plot (tables
+// and images): what the output view shows instead of a boundary (predicted
+// against actual, a confusion matrix, sample images with their labels).
+struct TestSample {
+  static constexpr int kMaxRows = 2000;
+  static constexpr int kImages = 32;
+  long step = 0;  // the trainer's step when it was computed
+  Task task = Task::Classification;
+  int classes = 2;
+  std::vector<std::string> classNames;
+  std::string targetName;
+  RowMatrix predicted;               // rows x outputs in target units (class probabilities)
+  RowMatrix actual;                  // rows x target columns: class index or target values
+  std::vector<std::uint8_t> pixels;  // images only: the first kImages rows
+  int imageRows = 0;
+  int imageCols = 0;
+
+  int rows() const { return static_cast<int>(predicted.rows()); }
+  // The predicted class of a row: argmax, or p >= 0.5 for one sigmoid output.
+  int predictedClass(int row) const;
+};
+
 struct Snapshot {
   std::uint64_t version = 0;
-  bool ready = true;  // false while the backend is being created (or failed to be)
-  std::string device; // the backend's name
+  bool ready = true;   // false while the backend is being created (or failed to be)
+  std::string device;  // the backend's name
   long epoch = 0;
   long step = 0;
   long samplesSeen = 0;
   bool running = false;
   bool diverged = false;
   std::string message;  // the last notice: divergence, what a change re-initialized, errors
+  bool error = false;   // the message says why a command was refused (or the device failed)
   NetworkSpec network;
   TrainingSettings training;
   std::vector<ParameterEntry> table;
   std::vector<float> parameters;
   std::vector<float> state;
   HistoryView history;
-  std::shared_ptr<const Grid> grid;         // null unless the inputs are 1-D or 2-D
-  std::shared_ptr<const PointSet> points;   // null for tables and images
+  std::shared_ptr<const Grid> grid;        // null unless the inputs are 1-D or 2-D
+  std::shared_ptr<const PointSet> points;  // null for tables and images
   std::shared_ptr<const InputTransform> transform;
-  double samplesPerSecond = 0.0;            // recent training speed
+  std::shared_ptr<const TestSample> testSample;  // null for 1-D and 2-D data
+  double samplesPerSecond = 0.0;                 // recent training speed
   double epochsPerSecond = 0.0;
 };
 
 struct SessionStats {
-  double trainSeconds = 0.0;    // inside trainBatch
-  double publishSeconds = 0.0;  // building and swapping snapshots (grid included)
-  double evaluateSeconds = 0.0; // history points (train/test loss)
+  double trainSeconds = 0.0;     // inside trainBatch
+  double publishSeconds = 0.0;   // building and swapping snapshots (grid included)
+  double evaluateSeconds = 0.0;  // history points (train/test loss)
   long publishes = 0;
   long batches = 0;
 };
@@ -114,12 +138,19 @@ class Session {
   // values; the snapshot's message lists what was re-initialized.
   void setNetwork(const NetworkSpec& spec);
   void setParameter(const std::string& name, int index, float value);
+  // Data, network and hyperparameters changed together as one edit (a new
+  // dataset with the output layer and loss that fit it): all are checked
+  // first, and either all apply or none does and the message says why. An
+  // absent part is kept. Arrays whose name and shape are unchanged keep their
+  // values; a data change clears the history.
+  void configure(std::optional<DataSpec> data, std::optional<NetworkSpec> network,
+                 std::optional<TrainingSettings> training);
   void setData(const DataSpec& data);
   void setGridResolution(int resolution);
   // Runs f on the session thread with the trainer's current state (for
   // saving a project).
-  void withState(std::function<void(const Network&, const Trainer&, const InputTransform&,
-                                    const History&)> f);
+  void withState(
+      std::function<void(const Network&, const Trainer&, const InputTransform&, const History&)> f);
   // Restores a saved run (parameters, state, trainer state, history). Runs on
   // the session thread; errors go to the snapshot's message.
   void restore(std::vector<float> parameters, std::vector<float> state,
@@ -139,7 +170,7 @@ class Session {
   struct Core;
   void post(std::function<void(Core&)> command);
   void run();
-  void publishNotice(const std::string& message, bool ready);
+  void publishNotice(const std::string& message, bool ready, bool error = false);
 
   std::unique_ptr<Core> core_;  // touched only by the session thread after start
   // A plain mutex around one pointer rather than std::atomic<std::shared_ptr>:
@@ -150,11 +181,11 @@ class Session {
   std::condition_variable wake_;
   std::condition_variable idle_;
   std::deque<std::function<void(Core&)>> queue_;
-  std::uint64_t posted_ = 0;    // guarded by mutex_
-  std::uint64_t completed_ = 0; // guarded by mutex_
+  std::uint64_t posted_ = 0;     // guarded by mutex_
+  std::uint64_t completed_ = 0;  // guarded by mutex_
   std::atomic<bool> stop_{false};
   std::atomic<bool> queued_{false};  // lets the training loop skip the lock when idle of commands
-  SessionStats stats_;           // guarded by mutex_
+  SessionStats stats_;               // guarded by mutex_
   std::thread thread_;
 };
 

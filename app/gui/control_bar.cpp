@@ -1,0 +1,87 @@
+#include "control_bar.hpp"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "playground_model.hpp"
+
+namespace nnplay::gui {
+namespace {
+
+QToolButton* button(QAction* a, int size, const QString& name) {
+  auto* b = new QToolButton;
+  b->setObjectName(name);
+  b->setDefaultAction(a);
+  b->setIconSize(QSize(size, size));
+  b->setAutoRaise(true);
+  b->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  return b;
+}
+
+QString compact(double v) {
+  if (v >= 1e6) return QString::number(v / 1e6, 'f', 1) + " M";
+  if (v >= 1e3) return QString::number(v / 1e3, 'f', 1) + " k";
+  return QString::number(v, 'f', 0);
+}
+
+}  // namespace
+
+ControlBar::ControlBar(PlaygroundModel& model, QAction* reset, QAction* play, QAction* stepBatch,
+                       QAction* stepEpoch, QWidget* parent)
+    : QWidget(parent), model_(model) {
+  auto* row = new QHBoxLayout(this);
+  row->setContentsMargins(6, 2, 6, 2);
+  row->addWidget(button(reset, 24, "resetButton"));
+  row->addWidget(button(play, 40, "playButton"));
+  row->addWidget(button(stepBatch, 24, "stepBatchButton"));
+  row->addWidget(button(stepEpoch, 24, "stepEpochButton"));
+  auto* texts = new QVBoxLayout;
+  texts->setSpacing(0);
+  auto* caption = new QLabel(tr("Epoch"));
+  caption->setStyleSheet("color: #666; font-size: 11px;");
+  epoch_ = new QLabel;
+  epoch_->setObjectName("epochLabel");
+  epoch_->setStyleSheet("font-size: 22px; font-weight: 500;");
+  epoch_->setToolTip(tr("Completed passes over the training data"));
+  epoch_->setMinimumWidth(120);
+  texts->addWidget(caption);
+  texts->addWidget(epoch_);
+  row->addLayout(texts);
+  auto* right = new QVBoxLayout;
+  right->setSpacing(0);
+  speed_ = new QLabel;
+  speed_->setObjectName("speedLabel");
+  speed_->setToolTip(tr("Training speed: epochs and samples per second"));
+  speed_->setMinimumWidth(170);
+  device_ = new QLabel;
+  device_->setStyleSheet("color: #666; font-size: 11px;");
+  right->addWidget(speed_);
+  right->addWidget(device_);
+  row->addLayout(right);
+  connect(&model_, &PlaygroundModel::snapshotChanged, this, &ControlBar::syncFromSnapshot);
+  syncFromSnapshot();
+}
+
+void ControlBar::syncFromSnapshot() {
+  const auto s = model_.snapshot();
+  if (!s) return;
+  // TF Playground's 000,000 counter.
+  QString e = QString("%1").arg(s->epoch, 6, 10, QChar('0'));
+  if (e.size() > 3) e.insert(e.size() - 3, ',');
+  epoch_->setText(e);
+  if (s->running) {
+    speed_->setText(tr("%1 epochs/s · %2 samples/s")
+                        .arg(compact(s->epochsPerSecond), compact(s->samplesPerSecond)));
+  } else {
+    speed_->setText(
+        tr("paused · step %1").arg(QLocale().toString(static_cast<qlonglong>(s->step))));
+  }
+  device_->setText(s->ready ? tr("on %1").arg(QString::fromStdString(s->device))
+                            : QString::fromStdString(s->message));
+}
+
+}  // namespace nnplay::gui

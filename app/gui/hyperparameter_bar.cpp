@@ -1,0 +1,315 @@
+#include "hyperparameter_bar.hpp"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QDoubleValidator>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <cmath>
+
+#include "document_command.hpp"
+#include "nnplay/devices.hpp"
+#include "nnplay/generators.hpp"
+#include "playground_model.hpp"
+
+namespace nnplay::gui {
+namespace {
+
+QString qs(std::string_view s) {
+  return QString::fromUtf8(s.data(), static_cast<int>(s.size()));
+}
+
+QString number(double v) {
+  return QString::number(v, 'g', 6);
+}
+
+QWidget* labelled(const QString& label, QWidget* w) {
+  auto* box = new QWidget;
+  auto* l = new QVBoxLayout(box);
+  l->setContentsMargins(0, 0, 0, 0);
+  l->setSpacing(1);
+  auto* caption = new QLabel(label);
+  caption->setStyleSheet("color: #666; font-size: 11px;");
+  l->addWidget(caption);
+  l->addWidget(w);
+  return box;
+}
+
+QComboBox* editableNumbers(const QList<double>& presets, const QString& name) {
+  auto* c = new QComboBox;
+  c->setObjectName(name);
+  c->setEditable(true);
+  c->setInsertPolicy(QComboBox::NoInsert);
+  auto* v = new QDoubleValidator(0.0, 1000.0, 8, c);
+  v->setNotation(QDoubleValidator::ScientificNotation);
+  c->setValidator(v);
+  for (double p : presets) c->addItem(number(p), p);
+  c->setMinimumContentsLength(7);
+  return c;
+}
+
+enum Regularization { kNone = 0, kL1 = 1, kL2 = 2 };
+
+}  // namespace
+
+HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
+    : QWidget(parent), model_(model) {
+  auto* row = new QHBoxLayout(this);
+  row->setContentsMargins(6, 2, 6, 2);
+  row->setSpacing(10);
+
+  learningRate_ = editableNumbers({0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10},
+                                  "learningRateCombo");
+  learningRate_->setToolTip(
+      tr("Learning rate: how far each step moves the weights. Pick a preset or type any value."));
+  auto applyRate = [this](const QString& text) {
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    if (!ok || !(v > 0) || !std::isfinite(v)) {
+      syncFromDocument();
+      return;
+    }
+    editTraining([v](TrainingSettings& t) { t.optimizer.learningRate = static_cast<float>(v); },
+                 tr("Learning rate %1").arg(number(v)), kMergeLearningRate);
+  };
+  connect(learningRate_, &QComboBox::textActivated, this, applyRate);
+  connect(learningRate_->lineEdit(), &QLineEdit::editingFinished, this,
+          [this, applyRate] { applyRate(learningRate_->currentText()); });
+  row->addWidget(labelled(tr("Learning rate"), learningRate_));
+
+  optimizer_ = new QComboBox;
+  optimizer_->setObjectName("optimizerCombo");
+  for (const OptimizerInfo& o : optimizers())
+    optimizer_->addItem(qs(o.label), static_cast<int>(o.id));
+  optimizer_->setToolTip(
+      tr("How the gradient becomes a step: plain SGD, with momentum, Nesterov momentum, RMSprop or "
+         "Adam"));
+  connect(optimizer_, &QComboBox::activated, this, [this](int i) {
+    const auto id = static_cast<OptimizerId>(optimizer_->itemData(i).toInt());
+    editTraining([id](TrainingSettings& t) { t.optimizer.id = id; },
+                 tr("Optimizer: %1").arg(optimizer_->itemText(i)), kMergeNone);
+  });
+  row->addWidget(labelled(tr("Optimizer"), optimizer_));
+
+  auto spin = [](double lo, double hi, double step, int decimals, const QString& name,
+                 const QString& tip) {
+    auto* s = new QDoubleSpinBox;
+    s->setObjectName(name);
+    s->setRange(lo, hi);
+    s->setSingleStep(step);
+    s->setDecimals(decimals);
+    s->setKeyboardTracking(false);
+    s->setToolTip(tip);
+    return s;
+  };
+  momentum_ = spin(0, 0.999, 0.05, 3, "momentumSpin",
+                   tr("Momentum: the share of the previous step kept in the next"));
+  rho_ = spin(0, 0.9999, 0.01, 4, "rhoSpin",
+              tr("RMSprop decay: how slowly the mean of squared gradients forgets"));
+  beta1_ = spin(0, 0.9999, 0.01, 4, "beta1Spin", tr("Adam β₁: decay of the mean gradient"));
+  beta2_ =
+      spin(0, 0.99999, 0.001, 5, "beta2Spin", tr("Adam β₂: decay of the mean squared gradient"));
+  connect(momentum_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    editTraining([v](TrainingSettings& t) { t.optimizer.momentum = static_cast<float>(v); },
+                 tr("Momentum %1").arg(v), kMergeOptimizerParameter);
+  });
+  connect(rho_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    editTraining([v](TrainingSettings& t) { t.optimizer.rho = static_cast<float>(v); },
+                 tr("RMSprop decay %1").arg(v), kMergeOptimizerParameter);
+  });
+  connect(beta1_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    editTraining([v](TrainingSettings& t) { t.optimizer.beta1 = static_cast<float>(v); },
+                 tr("β₁ %1").arg(v), kMergeOptimizerParameter);
+  });
+  connect(beta2_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    editTraining([v](TrainingSettings& t) { t.optimizer.beta2 = static_cast<float>(v); },
+                 tr("β₂ %1").arg(v), kMergeOptimizerParameter);
+  });
+  auto* params = new QWidget;
+  auto* pl = new QHBoxLayout(params);
+  pl->setContentsMargins(0, 0, 0, 0);
+  momentumLabel_ = new QLabel(tr("momentum"));
+  rhoLabel_ = new QLabel(tr("ρ"));
+  betaLabel_ = new QLabel(tr("β₁ β₂"));
+  for (QWidget* w : std::initializer_list<QWidget*>{momentumLabel_, momentum_, rhoLabel_, rho_,
+                                                    betaLabel_, beta1_, beta2_})
+    pl->addWidget(w);
+  row->addWidget(labelled(tr("Optimizer parameters"), params));
+
+  loss_ = new QComboBox;
+  loss_->setObjectName("lossCombo");
+  for (const LossInfo& l : losses()) loss_->addItem(qs(l.label), static_cast<int>(l.id));
+  loss_->setToolTip(
+      tr("What the network minimizes. Cross-entropy uses a softmax output with one-hot labels; "
+         "binary cross-entropy a sigmoid."));
+  connect(loss_, &QComboBox::activated, this,
+          [this](int i) { model_.setLoss(static_cast<LossId>(loss_->itemData(i).toInt())); });
+  row->addWidget(labelled(tr("Loss"), loss_));
+
+  regularization_ = new QComboBox;
+  regularization_->setObjectName("regularizationCombo");
+  regularization_->addItem(tr("None"), kNone);
+  regularization_->addItem(tr("L1"), kL1);
+  regularization_->addItem(tr("L2"), kL2);
+  regularization_->setToolTip(
+      tr("A penalty on large weights (kernels only): L1 drives weights to zero, L2 shrinks them"));
+  regularizationRate_ = editableNumbers({0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10},
+                                        "regularizationRateCombo");
+  regularizationRate_->setToolTip(tr("Regularization rate: the weight of the penalty"));
+  connect(regularization_, &QComboBox::activated, this, [this](int) {
+    setRegularization(regularization_->currentData().toInt(),
+                      regularizationRate_->currentText().toDouble());
+  });
+  auto applyRegRate = [this](const QString& text) {
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    if (!ok || v < 0 || !std::isfinite(v)) {
+      syncFromDocument();
+      return;
+    }
+    int kind = regularization_->currentData().toInt();
+    if (kind == kNone && v > 0) kind = kL2;  // a rate means a penalty; L2 is the usual one
+    setRegularization(kind, v);
+  };
+  connect(regularizationRate_, &QComboBox::textActivated, this, applyRegRate);
+  connect(regularizationRate_->lineEdit(), &QLineEdit::editingFinished, this,
+          [this, applyRegRate] { applyRegRate(regularizationRate_->currentText()); });
+  row->addWidget(labelled(tr("Regularization"), regularization_));
+  row->addWidget(labelled(tr("Regularization rate"), regularizationRate_));
+
+  batch_ = new QSpinBox;
+  batch_->setObjectName("batchSpin");
+  batch_->setRange(1, 100000);
+  batch_->setKeyboardTracking(false);
+  batch_->setToolTip(
+      tr("Samples per step: 1 is stochastic gradient descent; the training set size is full-batch "
+         "gradient descent"));
+  connect(batch_, &QSpinBox::valueChanged, this, [this](int v) {
+    editTraining([v](TrainingSettings& t) { t.batchSize = v; }, tr("Batch size %1").arg(v),
+                 kMergeBatchSize);
+  });
+  row->addWidget(labelled(tr("Batch size"), batch_));
+
+  init_ = new QComboBox;
+  init_->setObjectName("initCombo");
+  for (const InitializerInfo& i : initializers())
+    init_->addItem(qs(i.label), static_cast<int>(i.id));
+  init_->setToolTip(
+      tr("How weights are initialized (takes effect at the next reset or network change)"));
+  connect(init_, &QComboBox::activated, this, [this](int i) {
+    NetworkSpec n = model_.document().network;
+    n.init = static_cast<InitId>(init_->itemData(i).toInt());
+    n.biasInit = initializer(n.init).defaultBias;
+    model_.setNetwork(n, tr("Initializer: %1").arg(init_->itemText(i)));
+    model_.reset();
+  });
+  row->addWidget(labelled(tr("Initializer"), init_));
+
+  problem_ = new QComboBox;
+  problem_->setObjectName("problemCombo");
+  problem_->addItem(tr("Classification"), static_cast<int>(Task::Classification));
+  problem_->addItem(tr("Regression"), static_cast<int>(Task::Regression));
+  problem_->setToolTip(
+      tr("Classification (pick a class) or regression (predict a number); switches the datasets "
+         "offered"));
+  connect(problem_, &QComboBox::activated, this, [this](int i) {
+    const auto task = static_cast<Task>(problem_->itemData(i).toInt());
+    if (task == model_.shape().task) return;
+    DataSpec d = model_.document().data;
+    d = DataSpec{};
+    d.generator = task == Task::Regression ? "plane" : "circle";
+    d.params.samples = generatorByName(d.generator).defaultSamples;
+    model_.setData(d, tr("Problem type: %1").arg(problem_->itemText(i)));
+  });
+  row->addWidget(labelled(tr("Problem type"), problem_));
+
+  seed_ = new QSpinBox;
+  seed_->setObjectName("seedSpin");
+  seed_->setRange(0, 1000000);
+  seed_->setKeyboardTracking(false);
+  seed_->setToolTip(
+      tr("Seed of the weights' initialization, dropout and the shuffling of batches"));
+  connect(seed_, &QSpinBox::valueChanged, this, [this](int v) {
+    editTraining([v](TrainingSettings& t) { t.seed = static_cast<std::uint64_t>(v); },
+                 tr("Seed %1").arg(v), kMergeSeed);
+  });
+  row->addWidget(labelled(tr("Seed"), seed_));
+
+  device_ = new QComboBox;
+  device_->setObjectName("deviceCombo");
+  connect(device_, &QComboBox::activated, this,
+          [this](int i) { model_.setDevice(device_->itemData(i).toString().toStdString()); });
+  row->addWidget(labelled(tr("Device"), device_));
+  row->addStretch(1);
+  fillDevices();
+
+  connect(&model_, &PlaygroundModel::documentChanged, this, &HyperparameterBar::syncFromDocument);
+  syncFromDocument();
+}
+
+void HyperparameterBar::fillDevices() {
+  const DeviceList list = listDevices();
+  for (const DeviceInfo& d : list.devices) {
+    const QString label = d.backend == "cpu" ? tr("CPU") : QString::fromStdString(d.name);
+    device_->addItem(label, QString::fromStdString(d.choice));
+    device_->setItemData(device_->count() - 1, QString::fromStdString(d.advice), Qt::ToolTipRole);
+  }
+  QString tip = tr("Where training runs. Hover an entry for when it pays off.");
+  if (!list.openclProblem.empty())
+    tip += "\n" + tr("No OpenCL device: %1").arg(QString::fromStdString(list.openclProblem));
+  device_->setToolTip(tip);
+}
+
+void HyperparameterBar::editTraining(const std::function<void(TrainingSettings&)>& f,
+                                     const QString& text, int mergeKey) {
+  TrainingSettings t = model_.document().training;
+  f(t);
+  model_.setTraining(t, text, mergeKey);
+}
+
+void HyperparameterBar::setRegularization(int kind, double rate) {
+  editTraining(
+      [kind, rate](TrainingSettings& t) {
+        t.l1 = kind == kL1 ? static_cast<float>(rate) : 0.0f;
+        t.l2 = kind == kL2 ? static_cast<float>(rate) : 0.0f;
+      },
+      kind == kNone ? tr("No regularization")
+                    : tr("%1 regularization %2").arg(kind == kL1 ? "L1" : "L2").arg(number(rate)),
+      kMergeRegularizationRate);
+}
+
+void HyperparameterBar::syncFromDocument() {
+  const Document& doc = model_.document();
+  const TrainingSettings& t = doc.training;
+  const QSignalBlocker b1(learningRate_), b2(optimizer_), b3(momentum_), b4(rho_), b5(beta1_),
+      b6(beta2_), b7(loss_), b8(regularization_), b9(regularizationRate_), b10(batch_), b11(init_),
+      b12(problem_), b13(seed_), b14(device_);
+  learningRate_->setCurrentText(number(t.optimizer.learningRate));
+  optimizer_->setCurrentIndex(optimizer_->findData(static_cast<int>(t.optimizer.id)));
+  momentum_->setValue(t.optimizer.momentum);
+  rho_->setValue(t.optimizer.rho);
+  beta1_->setValue(t.optimizer.beta1);
+  beta2_->setValue(t.optimizer.beta2);
+  const bool usesMomentum =
+      t.optimizer.id == OptimizerId::Momentum || t.optimizer.id == OptimizerId::Nesterov;
+  momentumLabel_->setVisible(usesMomentum);
+  momentum_->setVisible(usesMomentum);
+  rhoLabel_->setVisible(t.optimizer.id == OptimizerId::Rmsprop);
+  rho_->setVisible(t.optimizer.id == OptimizerId::Rmsprop);
+  betaLabel_->setVisible(t.optimizer.id == OptimizerId::Adam);
+  beta1_->setVisible(t.optimizer.id == OptimizerId::Adam);
+  beta2_->setVisible(t.optimizer.id == OptimizerId::Adam);
+  loss_->setCurrentIndex(loss_->findData(static_cast<int>(t.loss)));
+  const int kind = t.l1 > 0 ? kL1 : (t.l2 > 0 ? kL2 : kNone);
+  regularization_->setCurrentIndex(regularization_->findData(kind));
+  regularizationRate_->setCurrentText(number(kind == kL1 ? t.l1 : t.l2));
+  batch_->setValue(t.batchSize);
+  init_->setCurrentIndex(init_->findData(static_cast<int>(doc.network.init)));
+  problem_->setCurrentIndex(problem_->findData(static_cast<int>(model_.shape().task)));
+  seed_->setValue(static_cast<int>(t.seed));
+  device_->setCurrentIndex(std::max(0, device_->findData(QString::fromStdString(doc.device))));
+}
+
+}  // namespace nnplay::gui

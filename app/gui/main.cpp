@@ -1,0 +1,152 @@
+// nnplay: the playground window.
+//   nnplay [PROJECT] [--train-for SECONDS] [--screenshot FILE.png] [--report-fps]
+// With --train-for the window trains for that long, then (with --screenshot)
+// saves a picture of the whole window, prints {"fps", "epochs",
+// "first_frame_ms"} with --report-fps, and exits. Works under
+// QT_QPA_PLATFORM=offscreen.
+#include <unistd.h>
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTimer>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "main_window.hpp"
+#include "playground_model.hpp"
+
+namespace {
+
+// Milliseconds since the process started (the kernel's start time), so the
+// first-frame figure includes loading the program and Qt, not only main().
+double processAgeMs() {
+  std::ifstream stat("/proc/self/stat");
+  std::string s((std::istreambuf_iterator<char>(stat)), {});
+  const auto close = s.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(s.substr(close + 2));
+  std::string field;
+  unsigned long long start = 0;
+  for (int i = 3; i <= 22 && rest >> field; ++i) {
+    if (i == 22) start = std::stoull(field);
+  }
+  std::ifstream up("/proc/uptime");
+  double uptime = 0;
+  up >> uptime;
+  return (uptime - static_cast<double>(start) / static_cast<double>(sysconf(_SC_CLK_TCK))) * 1000.0;
+}
+
+// Notes the time of the window's first paint.
+class FirstFrame : public QObject {
+ public:
+  double ms = -1;
+  bool eventFilter(QObject*, QEvent* e) override {
+    if (e->type() == QEvent::Paint && ms < 0) ms = processAgeMs();
+    return false;
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("nnplay");
+  QApplication::setApplicationName("nnplay");
+  QApplication::setApplicationVersion(NNPLAY_VERSION);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("A desktop playground for neural networks.");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument("project", "A project file (.nnplay.json) to open.", "[PROJECT]");
+  const QCommandLineOption trainFor(
+      "train-for", "Train for SECONDS, then exit (after --screenshot).", "seconds");
+  const QCommandLineOption screenshot(
+      "screenshot", "Save a picture of the whole window to FILE.png, then exit.", "file");
+  const QCommandLineOption reportFps(
+      "report-fps", "Print {\"fps\", \"epochs\", \"first_frame_ms\"} as one JSON line.");
+  parser.addOptions({trainFor, screenshot, reportFps});
+  parser.process(app);
+
+  const bool scripted =
+      parser.isSet(trainFor) || parser.isSet(screenshot) || parser.isSet(reportFps);
+  double seconds = 0;
+  if (parser.isSet(trainFor)) {
+    bool ok = false;
+    seconds = parser.value(trainFor).toDouble(&ok);
+    if (!ok || seconds < 0 || seconds > 86400) {
+      std::cerr << "nnplay: --train-for: expected a number of seconds from 0 to 86400, got '"
+                << parser.value(trainFor).toStdString() << "'\n";
+      return 2;
+    }
+  }
+
+  nnplay::gui::PlaygroundModel model;
+  nnplay::gui::MainWindow window(model);
+  window.setConfirmClose(!scripted);
+  FirstFrame first;
+  window.installEventFilter(&first);
+  if (window.centralWidget()) window.centralWidget()->installEventFilter(&first);
+
+  QSettings settings;
+  const bool crashed = !settings.value("session/cleanExit", true).toBool();
+  settings.setValue("session/cleanExit", false);
+
+  const QStringList args = parser.positionalArguments();
+  int status = 0;
+  if (!args.isEmpty()) {
+    if (!window.openProjectFile(args.front()) && scripted) status = 1;
+  } else if (!scripted && crashed && QFile::exists(nnplay::gui::MainWindow::autosavePath())) {
+    QTimer::singleShot(0, &window, [&window] {
+      if (QMessageBox::question(
+              &window, QObject::tr("Restore"),
+              QObject::tr(
+                  "nnplay did not close properly last time. Restore the autosaved project?")) ==
+          QMessageBox::Yes) {
+        window.openProjectFile(nnplay::gui::MainWindow::autosavePath());
+      }
+    });
+  }
+  window.show();
+
+  if (!scripted) return app.exec();
+
+  // Scripted run: train, picture, figures, exit.
+  QElapsedTimer clock;
+  long framesAtStart = 0;
+  QTimer::singleShot(0, &window, [&] {
+    framesAtStart = window.framesPainted();
+    clock.start();
+    if (seconds > 0) model.play();
+  });
+  QTimer::singleShot(static_cast<int>(seconds * 1000) + (seconds > 0 ? 0 : 300), &window, [&] {
+    const double elapsed = clock.isValid() ? clock.nsecsElapsed() / 1e9 : 0.0;
+    const long frames = window.framesPainted() - framesAtStart;
+    model.pause();
+    model.session().sync();
+    // Let the final snapshot reach the window before the picture.
+    QTimer::singleShot(120, &window, [&, elapsed, frames] {
+      if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        if (!window.grab().save(path, "PNG")) {
+          std::cerr << "nnplay: could not write the screenshot " << path.toStdString() << '\n';
+          status = 1;
+        }
+      }
+      if (parser.isSet(reportFps)) {
+        const double fps = elapsed > 0 ? frames / elapsed : 0.0;
+        std::printf("{\"fps\": %.1f, \"epochs\": %ld, \"first_frame_ms\": %.0f}\n", fps,
+                    model.snapshot()->epoch, first.ms);
+        std::fflush(stdout);
+      }
+      window.close();
+      app.exit(status);
+    });
+  });
+  return app.exec();
+}

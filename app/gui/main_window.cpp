@@ -1,0 +1,534 @@
+#include "main_window.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyle>
+#include <QVBoxLayout>
+#include <iostream>
+
+#include "control_bar.hpp"
+#include "data_panel.hpp"
+#include "decision_boundary_view.hpp"
+#include "document_command.hpp"
+#include "feature_panel.hpp"
+#include "hyperparameter_bar.hpp"
+#include "loss_charts.hpp"
+#include "network_view.hpp"
+#include "output_panel.hpp"
+
+// The icon lives in the static library; its resources must be registered by
+// name, from the global namespace.
+static void initNnplayResources() {
+  Q_INIT_RESOURCE(nnplay);
+}
+
+namespace nnplay::gui {
+namespace {
+
+constexpr int kMaxRecent = 8;
+const char* kProjectFilter = "nnplay projects (*.nnplay.json *.json);;All files (*)";
+
+QScrollArea* scrolled(QWidget* w, Qt::ScrollBarPolicy horizontal = Qt::ScrollBarAlwaysOff) {
+  auto* area = new QScrollArea;
+  area->setWidget(w);
+  area->setWidgetResizable(true);
+  area->setFrameShape(QFrame::NoFrame);
+  area->setHorizontalScrollBarPolicy(horizontal);
+  return area;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
+    : QMainWindow(parent), model_(model) {
+  initNnplayResources();
+  setWindowIcon(QIcon(":/nnplay/icon.svg"));
+  createActions();
+
+  auto* central = new QWidget;
+  auto* layout = new QVBoxLayout(central);
+  layout->setContentsMargins(4, 4, 4, 4);
+  layout->setSpacing(4);
+
+  // Top: controls and hyperparameters.
+  auto* top = new QHBoxLayout;
+  controls_ = new ControlBar(model_, resetAction_, playAction_, stepBatchAction_, stepEpochAction_);
+  hyper_ = new HyperparameterBar(model_);
+  top->addWidget(controls_);
+  auto* hyperScroll = scrolled(hyper_, Qt::ScrollBarAsNeeded);
+  hyperScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  hyperScroll->setFixedHeight(hyper_->sizeHint().height() + 14);
+  top->addWidget(hyperScroll, 1);
+  layout->addLayout(top);
+
+  // The error banner: visible until dismissed or the next success.
+  banner_ = new QWidget;
+  banner_->setObjectName("errorBanner");
+  banner_->setStyleSheet(
+      "#errorBanner { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 3px; }");
+  auto* bannerLayout = new QHBoxLayout(banner_);
+  bannerLayout->setContentsMargins(8, 4, 4, 4);
+  bannerText_ = new QLabel;
+  bannerText_->setWordWrap(true);
+  bannerText_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* dismiss = new QPushButton(tr("Dismiss"));
+  dismiss->setToolTip(tr("Hide this message"));
+  connect(dismiss, &QPushButton::clicked, banner_, &QWidget::hide);
+  bannerLayout->addWidget(new QLabel("⚠"));
+  bannerLayout->addWidget(bannerText_, 1);
+  bannerLayout->addWidget(dismiss);
+  banner_->hide();
+  layout->addWidget(banner_);
+
+  // Columns: data and features | network | output and charts.
+  auto* split = new QSplitter(Qt::Horizontal);
+  auto* left = new QWidget;
+  auto* leftLayout = new QVBoxLayout(left);
+  leftLayout->setContentsMargins(0, 0, 0, 0);
+  data_ = new DataPanel(model_);
+  features_ = new FeaturePanel(model_);
+  leftLayout->addWidget(data_);
+  leftLayout->addWidget(features_);
+  leftLayout->addStretch(1);
+  auto* leftScroll = scrolled(left);
+  leftScroll->setMinimumWidth(320);
+  split->addWidget(leftScroll);
+
+  network_ = new NetworkView;
+  networkScroll_ = new QScrollArea;
+  networkScroll_->setWidget(network_);
+  networkScroll_->setWidgetResizable(true);
+  networkScroll_->setFrameShape(QFrame::NoFrame);
+  split->addWidget(networkScroll_);
+
+  auto* right = new QSplitter(Qt::Vertical);
+  output_ = new OutputPanel;
+  charts_ = new LossCharts;
+  right->addWidget(output_);
+  right->addWidget(charts_);
+  right->setStretchFactor(0, 3);
+  right->setStretchFactor(1, 2);
+  split->addWidget(right);
+  split->setStretchFactor(0, 0);
+  split->setStretchFactor(1, 1);
+  split->setStretchFactor(2, 0);
+  split->setSizes({330, 600, 440});
+  layout->addWidget(split, 1);
+  setCentralWidget(central);
+  createMenus();
+  statusBar()->showMessage(tr("Ready: press Space to train"));
+
+  // The network view's requests become model edits.
+  connect(network_, &NetworkView::addLayerRequested, &model_, &PlaygroundModel::addLayer);
+  connect(network_, &NetworkView::removeLayerRequested, &model_, &PlaygroundModel::removeLayer);
+  connect(network_, &NetworkView::addNeuronRequested, &model_, &PlaygroundModel::addNeuron);
+  connect(network_, &NetworkView::removeNeuronRequested, &model_, &PlaygroundModel::removeNeuron);
+  connect(network_, &NetworkView::activationChangeRequested, &model_,
+          &PlaygroundModel::setLayerActivation);
+  connect(network_, &NetworkView::dropoutChangeRequested, &model_,
+          &PlaygroundModel::setLayerDropout);
+  connect(network_, &NetworkView::batchNormChangeRequested, &model_,
+          &PlaygroundModel::setLayerBatchNorm);
+  connect(network_, &NetworkView::weightEditRequested, this,
+          [this](const QString& array, int index, float value) {
+            model_.setWeight(array.toStdString(), index, value);
+          });
+  connect(network_, &NetworkView::neuronHovered, output_, &OutputPanel::showNeuron);
+  connect(output_, &OutputPanel::resolutionChangeRequested, &model_,
+          &PlaygroundModel::setGridResolution);
+
+  connect(&model_, &PlaygroundModel::snapshotChanged, this, &MainWindow::onSnapshot);
+  connect(&model_, &PlaygroundModel::errorOccurred, this, &MainWindow::showError);
+  connect(&model_, &PlaygroundModel::noticeChanged, this, [this](const QString& m) {
+    if (!m.isEmpty()) statusBar()->showMessage(m, 8000);
+  });
+  connect(&model_, &PlaygroundModel::documentChanged, this, [this] {
+    if (!model_.snapshot() || !model_.snapshot()->error) banner_->hide();
+  });
+  connect(&model_, &PlaygroundModel::modifiedChanged, this, &MainWindow::updateTitle);
+  connect(&model_, &PlaygroundModel::filePathChanged, this, &MainWindow::updateTitle);
+  connect(&model_, &PlaygroundModel::runningChanged, this, [this](bool running) {
+    playAction_->setIcon(
+        style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    playAction_->setText(running ? tr("&Pause") : tr("&Play"));
+  });
+
+  // Drawing: clicks on the boundary view add and remove points.
+  if (auto* boundary = output_->findChild<DecisionBoundaryView*>("boundaryView"))
+    boundary->installEventFilter(this);
+  network_->installEventFilter(this);
+
+  autosave_.setInterval(30 * 1000);
+  connect(&autosave_, &QTimer::timeout, this, &MainWindow::autosave);
+  autosave_.start();
+
+  QSettings settings;
+  if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1500, 900);
+  restoreState(settings.value("window/state").toByteArray());
+  updateRecentMenu();
+  updateTitle();
+  onSnapshot();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+  auto* st = style();
+  playAction_ = new QAction(st->standardIcon(QStyle::SP_MediaPlay), tr("&Play"), this);
+  playAction_->setObjectName("playAction");
+  playAction_->setShortcut(Qt::Key_Space);
+  playAction_->setToolTip(tr("Play / pause training (Space)"));
+  connect(playAction_, &QAction::triggered, &model_, &PlaygroundModel::togglePlay);
+  stepBatchAction_ =
+      new QAction(st->standardIcon(QStyle::SP_MediaSeekForward), tr("Step one &batch"), this);
+  stepBatchAction_->setShortcut(Qt::Key_Right);
+  stepBatchAction_->setToolTip(tr("Train one batch (→)"));
+  connect(stepBatchAction_, &QAction::triggered, &model_, &PlaygroundModel::stepBatch);
+  stepEpochAction_ =
+      new QAction(st->standardIcon(QStyle::SP_MediaSkipForward), tr("Step one &epoch"), this);
+  stepEpochAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Right));
+  stepEpochAction_->setToolTip(tr("Train one epoch (Shift+→)"));
+  connect(stepEpochAction_, &QAction::triggered, &model_, &PlaygroundModel::stepEpoch);
+  resetAction_ =
+      new QAction(st->standardIcon(QStyle::SP_BrowserReload), tr("&Reset weights"), this);
+  resetAction_->setShortcut(Qt::Key_R);
+  resetAction_->setToolTip(tr("Re-initialize the weights and clear the curves (R)"));
+  connect(resetAction_, &QAction::triggered, &model_, &PlaygroundModel::reset);
+  for (QAction* a : {playAction_, stepBatchAction_, stepEpochAction_, resetAction_}) addAction(a);
+
+  undoAction_ = model_.undoStack()->createUndoAction(this, tr("&Undo"));
+  undoAction_->setShortcut(QKeySequence::Undo);
+  redoAction_ = model_.undoStack()->createRedoAction(this, tr("&Redo"));
+  redoAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+}
+
+void MainWindow::createMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&New"), QKeySequence::New, this, &MainWindow::newProject);
+  file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::openProject);
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
+  file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
+  file->addSeparator();
+  file->addAction(tr("Open &Data (CSV or IDX)…"), QKeySequence(Qt::CTRL | Qt::Key_D), this,
+                  [this] { data_->openDataFile(); });
+  QMenu* exp = file->addMenu(tr("&Export"));
+  exp->addAction(tr("Weights as &NumPy (.npz)…"), this, [this] {
+    const QString p = askPath(tr("Export weights as NumPy"), tr("NumPy archives (*.npz)"), ".npz");
+    if (!p.isEmpty()) exportWeightsFile(p, WeightFormat::Npz);
+  });
+  exp->addAction(tr("Weights as &ONNX…"), this, [this] {
+    const QString p = askPath(tr("Export as ONNX"), tr("ONNX models (*.onnx)"), ".onnx");
+    if (!p.isEmpty()) exportWeightsFile(p, WeightFormat::Onnx);
+  });
+  exp->addAction(tr("Model as &JSON…"), this, [this] {
+    const QString p = askPath(tr("Export model as JSON"), tr("nnplay model (*.nnplay.json *.json)"),
+                              ".nnplay.json");
+    if (!p.isEmpty()) exportWeightsFile(p, WeightFormat::Json);
+  });
+  exp->addSeparator();
+  exp->addAction(tr("Decision &boundary as PNG…"), this, [this] {
+    const QString p = askPath(tr("Export the output view"), tr("PNG images (*.png)"), ".png");
+    if (!p.isEmpty()) exportBoundaryPng(p);
+  });
+  exp->addAction(tr("&Charts as PNG…"), this, [this] {
+    const QString p = askPath(tr("Export the charts"), tr("PNG images (*.png)"), ".png");
+    if (!p.isEmpty()) exportChartsPng(p);
+  });
+  exp->addAction(tr("&Data as CSV…"), this, [this] {
+    const QString p = askPath(tr("Export the data"), tr("CSV tables (*.csv)"), ".csv");
+    if (!p.isEmpty()) exportDataCsvFile(p);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  edit->addAction(undoAction_);
+  edit->addAction(redoAction_);
+
+  QMenu* net = menuBar()->addMenu(tr("&Network"));
+  net->addAction(tr("&Add hidden layer"), QKeySequence(Qt::CTRL | Qt::Key_Plus), &model_,
+                 &PlaygroundModel::addLayer);
+  net->addAction(tr("&Remove hidden layer"), QKeySequence(Qt::CTRL | Qt::Key_Minus), &model_,
+                 &PlaygroundModel::removeLayer);
+
+  QMenu* train = menuBar()->addMenu(tr("&Train"));
+  train->addAction(playAction_);
+  train->addAction(stepBatchAction_);
+  train->addAction(stepEpochAction_);
+  train->addAction(resetAction_);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QAction* log = view->addAction(tr("&Log-scale loss"));
+  log->setCheckable(true);
+  log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+  connect(log, &QAction::toggled, charts_, &LossCharts::setLogScale);
+  connect(charts_, &LossCharts::logScaleChanged, log, &QAction::setChecked);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+    QMessageBox::information(
+        this, tr("Keyboard shortcuts"),
+        tr("Space\tplay / pause\n→\tone batch\nShift+→\tone epoch\nR\treset the weights\n"
+           "Ctrl+Z / Ctrl+Shift+Z\tundo / redo\nCtrl+S\tsave\nCtrl+O\topen\nCtrl+L\tlog-scale "
+           "loss"));
+  });
+  help->addAction(tr("&About nnplay"), this, [this] {
+    QMessageBox::about(
+        this, tr("About nnplay"),
+        tr("<h3>nnplay %1</h3><p>A desktop playground for neural networks: build a network, "
+           "press play, watch it learn.</p><p>Engine: C++20, Eigen%2. GUI: Qt %3.</p>"
+           "<p>Datasets after TensorFlow Playground; Fashion-MNIST by Zalando Research.</p>")
+            .arg(QApplication::applicationVersion(), tr(", OpenCL + CLBlast"), qVersion()));
+  });
+  help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::onSnapshot() {
+  const auto s = model_.snapshot();
+  if (!s) return;
+  network_->setSnapshot(s);
+  output_->setSnapshot(s);
+  charts_->setHistory(
+      s->history,
+      s->points ? s->points->task : (s->testSample ? s->testSample->task : model_.shape().task));
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* e) {
+  if (watched == network_ && e->type() == QEvent::Paint) ++frames_;
+  auto* boundary = qobject_cast<DecisionBoundaryView*>(watched);
+  if (boundary && data_->drawing() && e->type() == QEvent::MouseButtonPress) {
+    const auto* m = static_cast<QMouseEvent*>(e);
+    QPointF plane;
+    if (!boundary->toPlane(m->position(), &plane)) return false;
+    DataSpec d = model_.document().data;
+    if (d.kind != DataSourceKind::Drawn) return false;
+    const float extent =
+        model_.snapshot() && model_.snapshot()->points ? model_.snapshot()->points->extent : 6.0f;
+    try {
+      if (m->button() == Qt::RightButton) {
+        if (!d.drawn.removeNearest(static_cast<float>(plane.x()), static_cast<float>(plane.y()),
+                                   extent * 0.1f))
+          return true;
+        model_.setData(d, tr("Remove a point"));
+      } else {
+        d.drawn.add(static_cast<float>(plane.x()), static_cast<float>(plane.y()),
+                    data_->drawLabel());
+        model_.setData(d, tr("Add a point"));
+      }
+    } catch (const std::exception& ex) {
+      showError(QString::fromStdString(ex.what()));
+    }
+    return true;
+  }
+  return QMainWindow::eventFilter(watched, e);
+}
+
+void MainWindow::showError(const QString& message) {
+  lastError_ = message;
+  bannerText_->setText(message);
+  banner_->show();
+  statusBar()->showMessage(message, 10000);
+  std::cerr << "nnplay: " << message.toStdString() << '\n';
+}
+
+void MainWindow::updateTitle() {
+  const QString path = model_.filePath();
+  const QString name = path.isEmpty() ? tr("untitled") : QFileInfo(path).fileName();
+  setWindowTitle(tr("%1[*] — nnplay").arg(name));
+  setWindowModified(model_.isModified());
+}
+
+void MainWindow::updateRecentMenu() {
+  recentMenu_->clear();
+  const QStringList recent = QSettings().value("recentFiles").toStringList();
+  for (const QString& p : recent) {
+    recentMenu_
+        ->addAction(
+            QFileInfo(p).fileName(), this,
+            [this, p] {
+              if (confirmClose_ && model_.isModified()) {
+                const auto answer = QMessageBox::question(
+                    this, tr("Open project"), tr("Save the changes to this project first?"),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+                if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save()))
+                  return;
+              }
+              openProjectFile(p);
+            })
+        ->setToolTip(p);
+  }
+  recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("recentFiles").toStringList();
+  const QString abs = QFileInfo(path).absoluteFilePath();
+  recent.removeAll(abs);
+  recent.prepend(abs);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue("recentFiles", recent);
+  settings.setValue("lastFolder", QFileInfo(abs).absolutePath());
+  updateRecentMenu();
+}
+
+QString MainWindow::askPath(const QString& title, const QString& filter, const QString& suffix) {
+  const QString dir = QSettings().value("lastFolder", QDir::homePath()).toString();
+  QString base = model_.filePath().isEmpty() ? QStringLiteral("untitled")
+                                             : QFileInfo(model_.filePath()).completeBaseName();
+  if (base.endsWith(".nnplay")) base.chop(7);
+  QString p = QFileDialog::getSaveFileName(this, title, dir + "/" + base + suffix, filter);
+  if (!p.isEmpty() && !p.endsWith(suffix) && !p.contains('.')) p += suffix;
+  if (!p.isEmpty()) QSettings().setValue("lastFolder", QFileInfo(p).absolutePath());
+  return p;
+}
+
+bool MainWindow::openProjectFile(const QString& path) {
+  try {
+    model_.openProject(path);
+    addRecent(path);
+    banner_->hide();
+    statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
+    return true;
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+bool MainWindow::saveProjectFile(const QString& path) {
+  try {
+    model_.saveProject(path);
+    addRecent(path);
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    return true;
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+bool MainWindow::exportWeightsFile(const QString& path, WeightFormat format) {
+  try {
+    model_.exportWeights(path, format);
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    return true;
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+bool MainWindow::exportBoundaryPng(const QString& path) {
+  if (!output_->boundaryImage(QSize(800, 800)).save(path, "PNG")) {
+    showError(tr("Could not write %1").arg(path));
+    return false;
+  }
+  return true;
+}
+
+bool MainWindow::exportChartsPng(const QString& path) {
+  if (!charts_->chartImage(QSize(900, 600)).save(path, "PNG")) {
+    showError(tr("Could not write %1").arg(path));
+    return false;
+  }
+  return true;
+}
+
+bool MainWindow::exportDataCsvFile(const QString& path) {
+  try {
+    model_.exportDataCsv(path);
+    return true;
+  } catch (const std::exception& e) {
+    showError(QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+void MainWindow::newProject() {
+  if (confirmClose_ && model_.isModified()) {
+    const auto answer = QMessageBox::question(
+        this, tr("New project"), tr("Save the changes to this project first?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) return;
+  }
+  model_.newDocument();
+}
+
+void MainWindow::openProject() {
+  if (confirmClose_ && model_.isModified()) {
+    const auto answer = QMessageBox::question(
+        this, tr("Open project"), tr("Save the changes to this project first?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) return;
+  }
+  const QString dir = QSettings().value("lastFolder", QDir::homePath()).toString();
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open project"), dir, tr(kProjectFilter));
+  if (!path.isEmpty()) openProjectFile(path);
+}
+
+bool MainWindow::save() {
+  if (model_.filePath().isEmpty()) return saveAs();
+  return saveProjectFile(model_.filePath());
+}
+
+bool MainWindow::saveAs() {
+  const QString path = askPath(tr("Save project"), tr(kProjectFilter), ".nnplay.json");
+  return !path.isEmpty() && saveProjectFile(path);
+}
+
+QString MainWindow::autosavePath() {
+  const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+  QDir().mkpath(dir);
+  return dir + "/autosave.nnplay.json";
+}
+
+void MainWindow::autosave() {
+  if (!model_.isModified()) return;
+  try {
+    model_.writeProject(autosavePath());
+  } catch (const std::exception& e) {
+    statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())),
+                             10000);
+  }
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+  if (confirmClose_ && model_.isModified()) {
+    const auto answer = QMessageBox::question(
+        this, tr("Quit nnplay"), tr("Save the changes to this project before closing?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) {
+      e->ignore();
+      return;
+    }
+  }
+  model_.pause();
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  settings.setValue("session/cleanExit", true);
+  QFile::remove(autosavePath());
+  e->accept();
+}
+
+}  // namespace nnplay::gui

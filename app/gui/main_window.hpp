@@ -1,0 +1,102 @@
+#pragma once
+// The playground window: thin. It lays out the panels (data, features,
+// network, hyperparameters, output, charts), owns the actions (menus and
+// shortcuts), the file dialogs, autosave and settings, and routes each
+// panel's requests to the PlaygroundModel. Errors appear in a banner over the
+// panels (never a modal box that would stop a live class); the window never
+// dies of them.
+#include <QMainWindow>
+#include <QTimer>
+
+#include "playground_model.hpp"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QScrollArea;
+
+namespace nnplay::gui {
+
+class ControlBar;
+class DataPanel;
+class FeaturePanel;
+class HyperparameterBar;
+class LossCharts;
+class NetworkView;
+class OutputPanel;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(PlaygroundModel& model, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  PlaygroundModel& model() { return model_; }
+  NetworkView* networkView() const { return network_; }
+  OutputPanel* outputPanel() const { return output_; }
+  LossCharts* charts() const { return charts_; }
+  DataPanel* dataPanel() const { return data_; }
+
+  // File operations as the menus run them, without dialogs; false (and the
+  // banner says why) on failure.
+  bool openProjectFile(const QString& path);
+  bool saveProjectFile(const QString& path);
+  bool exportWeightsFile(const QString& path, WeightFormat format);
+  bool exportBoundaryPng(const QString& path);
+  bool exportChartsPng(const QString& path);
+  bool exportDataCsvFile(const QString& path);
+
+  QString lastError() const { return lastError_; }
+  long framesPainted() const { return frames_; }
+  // Where the autosave goes; a crash loses at most a minute of work.
+  static QString autosavePath();
+  // Ask before closing when there are unsaved changes (off for scripted runs).
+  void setConfirmClose(bool on) { confirmClose_ = on; }
+
+ public slots:
+  void showError(const QString& message);
+  void newProject();
+  void openProject();
+  bool save();
+  bool saveAs();
+
+ protected:
+  void closeEvent(QCloseEvent* e) override;
+  bool eventFilter(QObject* watched, QEvent* e) override;
+
+ private:
+  void createActions();
+  void createMenus();
+  void updateTitle();
+  void updateRecentMenu();
+  void addRecent(const QString& path);
+  void onSnapshot();
+  void autosave();
+  QString askPath(const QString& title, const QString& filter, const QString& suffix);
+
+  PlaygroundModel& model_;
+  ControlBar* controls_ = nullptr;
+  HyperparameterBar* hyper_ = nullptr;
+  DataPanel* data_ = nullptr;
+  FeaturePanel* features_ = nullptr;
+  NetworkView* network_ = nullptr;
+  QScrollArea* networkScroll_ = nullptr;
+  OutputPanel* output_ = nullptr;
+  LossCharts* charts_ = nullptr;
+  QWidget* banner_ = nullptr;
+  QLabel* bannerText_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QAction* playAction_ = nullptr;
+  QAction* stepBatchAction_ = nullptr;
+  QAction* stepEpochAction_ = nullptr;
+  QAction* resetAction_ = nullptr;
+  QAction* undoAction_ = nullptr;
+  QAction* redoAction_ = nullptr;
+  QTimer autosave_;
+  QString lastError_;
+  long frames_ = 0;
+  bool confirmClose_ = true;
+};
+
+}  // namespace nnplay::gui

@@ -1,0 +1,127 @@
+#pragma once
+// The one object every panel talks to. It holds the document (data, network,
+// hyperparameters, device) with its undo stack, runs the engine session that
+// trains it, and hands out the session's newest snapshot.
+//
+// Guarantees:
+//  - Every edit of the document goes through the undo stack (one QUndoCommand
+//    per edit); edits with the same non-zero merge key in a row are merged, so
+//    a slider drag is one undo step. Undo and redo re-apply the document to
+//    the session.
+//  - Training never runs on the GUI thread: play/step/reset are commands to
+//    the session. A timer polls the session 60 times a second and emits
+//    snapshotChanged() when a newer snapshot exists.
+//  - Errors (bad files, impossible settings, divergence, a device that fails)
+//    are emitted as errorOccurred() with a message a person can act on; the
+//    document is left as it was.
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QUndoStack>
+#include <memory>
+#include <string>
+
+#include "document.hpp"
+#include "nnplay/project_file.hpp"
+#include "nnplay/session.hpp"
+
+namespace nnplay::gui {
+
+enum class WeightFormat { Npz, Onnx, Json };
+
+class PlaygroundModel : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit PlaygroundModel(QObject* parent = nullptr);
+  ~PlaygroundModel() override;
+
+  const Document& document() const { return doc_; }
+  const DataShape& shape() const { return shape_; }
+  QUndoStack* undoStack() { return &undo_; }
+  // The newest snapshot taken by the poll timer (never null after construction).
+  std::shared_ptr<const Snapshot> snapshot() const { return snapshot_; }
+  Session& session() { return *session_; }
+
+  // ---- Edits: each is one undo step; `mergeKey` != 0 merges a run of edits
+  // with the same key (slider drags). Invalid documents are refused with
+  // errorOccurred() and change nothing.
+  void setData(const DataSpec& data, const QString& text, int mergeKey = 0);
+  void setNetwork(const NetworkSpec& network, const QString& text, int mergeKey = 0);
+  void setTraining(const TrainingSettings& training, const QString& text, int mergeKey = 0);
+  void setLoss(LossId loss);
+  void setDevice(const std::string& choice);
+  void setDocument(const Document& doc, const QString& text, int mergeKey = 0);
+
+  // Network shortcuts (each one undo step). `layer` indexes network().layers
+  // (hidden layers first, the output layer last).
+  void addLayer();     // a hidden layer before the output, as wide as the last hidden one (or 4)
+  void removeLayer();  // the last hidden layer
+  void addNeuron(int layer);
+  void removeNeuron(int layer);
+  void setLayerActivation(int layer, ActivationId id);
+  void setLayerDropout(int layer, float rate);
+  void setLayerBatchNorm(int layer, bool on);
+  // A weight or bias typed by a person, applied live (one undo step).
+  // `array` is a parameter-table name such as "dense_1/kernel".
+  void setWeight(const std::string& array, int index, float value);
+
+  // ---- View preferences (not undoable, not in the file).
+  void setGridResolution(int resolution);  // 100..256
+  int gridResolution() const { return gridResolution_; }
+
+  // ---- Controls.
+  void play();
+  void pause();
+  void togglePlay();
+  void stepBatch();
+  void stepEpoch();
+  void reset();
+  bool running() const { return snapshot_ && snapshot_->running; }
+
+  // ---- Files. These throw std::exception (DataError, SpecError) with a
+  // message naming the file; the caller shows it.
+  QString filePath() const { return path_; }
+  bool isModified() const { return !undo_.isClean() || weightsDirty_; }
+  void newDocument();
+  void openProject(const QString& path);
+  void saveProject(const QString& path);   // also becomes the document's path
+  void writeProject(const QString& path);  // a copy (autosave): path and clean state unchanged
+  void exportWeights(const QString& path, WeightFormat format);
+  void exportDataCsv(const QString& path);
+  // The project as the session holds it now: document, weights, trainer state, history.
+  Project currentProject();
+
+ signals:
+  void documentChanged();  // after any edit, undo, redo, open or new
+  void snapshotChanged();  // a newer snapshot is available
+  void epochChanged(long epoch);
+  void runningChanged(bool running);
+  void errorOccurred(const QString& message);
+  void noticeChanged(const QString& message);  // the session's last notice
+  void modifiedChanged(bool modified);
+  void filePathChanged(const QString& path);
+
+ private:
+  friend class DocumentCommand;
+  // Applies a document to the session (and to doc_) without touching the undo stack.
+  void apply(const Document& doc);
+  void poll();
+  void startSession(const Document& doc);
+  void pushDocument(const Document& next, const QString& text, int mergeKey);
+
+  Document doc_;
+  DataShape shape_;
+  QUndoStack undo_;
+  std::unique_ptr<Session> session_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  QTimer poll_;
+  QString path_;
+  int gridResolution_ = 100;
+  bool weightsDirty_ = false;  // trained since the last save
+  long lastEpoch_ = -1;
+  bool lastRunning_ = false;
+  std::string lastMessage_;
+};
+
+}  // namespace nnplay::gui

@@ -1,0 +1,332 @@
+// The playground window, driven through its real widgets offscreen: pick a
+// dataset, edit the network and the hyperparameters, play, watch it learn,
+// undo, save and reopen, export, and see errors as messages.
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <fstream>
+
+#include "data_panel.hpp"
+#include "decision_boundary_view.hpp"
+#include "main_window.hpp"
+#include "network_view.hpp"
+#include "nnplay/cpu_backend.hpp"
+#include "nnplay/idx_reader.hpp"
+#include "nnplay/model_export.hpp"
+#include "nnplay/project_file.hpp"
+#include "output_panel.hpp"
+#include "playground_model.hpp"
+
+using namespace nnplay;
+using namespace nnplay::gui;
+
+class PlaygroundWindowTest : public QObject {
+  Q_OBJECT
+
+ private:
+  std::unique_ptr<PlaygroundModel> model_;
+  std::unique_ptr<MainWindow> window_;
+
+  template <typename T>
+  T* find(const QString& name) {
+    T* w = window_->findChild<T*>(name);
+    if (!w) qFatal("no widget named %s", qPrintable(name));
+    return w;
+  }
+  // Waits until the window shows a snapshot taken after everything asked so far.
+  void settle() {
+    model_->session().sync();
+    QTest::qWait(60);
+  }
+  void choose(QComboBox* combo, const QString& text) {
+    const int i = combo->findText(text);
+    QVERIFY2(i >= 0, qPrintable("no item " + text + " in " + combo->objectName()));
+    combo->setCurrentIndex(i);
+    emit combo->activated(i);
+  }
+  void waitForEpochs(long epochs) {
+    QSignalSpy spy(model_.get(), &PlaygroundModel::epochChanged);
+    QElapsedTimer t;
+    t.start();
+    while (model_->snapshot()->epoch < epochs && t.elapsed() < 60000) spy.wait(200);
+    QVERIFY2(model_->snapshot()->epoch >= epochs, "training did not reach the epochs in 60 s");
+  }
+
+ private slots:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+  void init() {
+    model_ = std::make_unique<PlaygroundModel>();
+    window_ = std::make_unique<MainWindow>(*model_);
+    window_->setConfirmClose(false);
+    window_->resize(1500, 900);
+    window_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    settle();
+  }
+
+  void cleanup() {
+    window_.reset();
+    model_.reset();
+  }
+
+  void startsReadyToPlayOnTheSpiral() {
+    const Document& d = model_->document();
+    QCOMPARE(QString::fromStdString(d.data.generator), QString("spiral"));
+    QCOMPARE(d.network.layers.size(), std::size_t{3});
+    QCOMPARE(d.network.layers[0].units, 8);
+    QCOMPARE(d.network.layers[1].units, 8);
+    QCOMPARE(d.network.layers[2].units, 1);
+    const auto s = model_->snapshot();
+    QVERIFY(s->grid != nullptr);
+    QCOMPARE(s->grid->resolution, 100);
+    QVERIFY(s->points != nullptr);
+    QVERIFY(!s->running);
+    QVERIFY(window_->framesPainted() > 0);
+  }
+
+  void editPlayLearnAndUndo() {
+    // Change the dataset by clicking its tile.
+    QTest::mouseClick(find<QToolButton>("tile_xor"), Qt::LeftButton);
+    settle();
+    QCOMPARE(QString::fromStdString(model_->document().data.generator), QString("xor"));
+    QCOMPARE(model_->snapshot()->points->classes, 2);
+
+    // Add a hidden layer and a neuron.
+    QTest::mouseClick(find<QAbstractButton>("addLayerButton"), Qt::LeftButton);
+    settle();
+    QCOMPARE(model_->document().network.layers.size(), std::size_t{4});
+    QTest::mouseClick(find<QAbstractButton>("addNeuronButton_0"), Qt::LeftButton);
+    settle();
+    QCOMPARE(model_->document().network.layers[0].units, 9);
+    QCOMPARE(model_->snapshot()->network.layers[0].units, 9);
+
+    // Change an activation and the learning rate.
+    choose(find<QComboBox>("activationCombo_1"), "ReLU");
+    QCOMPARE(model_->document().network.layers[1].activation, ActivationId::Relu);
+    auto* lr = find<QComboBox>("learningRateCombo");
+    lr->lineEdit()->setText("0.03");
+    emit lr->lineEdit()->editingFinished();
+    QCOMPARE(model_->document().training.optimizer.learningRate, 0.03f);
+    settle();
+    QCOMPARE(model_->snapshot()->training.optimizer.learningRate, 0.03f);
+    QCOMPARE(model_->snapshot()->network.layers[1].activation, ActivationId::Relu);
+
+    // Play (Space), wait for epochs, pause.
+    const QImage before = window_->outputPanel()->boundaryImage(QSize(200, 200));
+    const double lossBefore = model_->snapshot()->history[0].trainLoss;
+    QTest::keyClick(window_.get(), Qt::Key_Space);
+    waitForEpochs(60);
+    QVERIFY(model_->running());
+    QTest::keyClick(window_.get(), Qt::Key_Space);
+    settle();
+    QVERIFY(!model_->running());
+    const auto s = model_->snapshot();
+    QVERIFY2(s->history.back().trainLoss < 0.7 * lossBefore,
+             qPrintable(QString("loss %1 -> %2").arg(lossBefore).arg(s->history.back().trainLoss)));
+    QVERIFY(s->history.back().testMetric > 0.8);
+    const QImage after = window_->outputPanel()->boundaryImage(QSize(200, 200));
+    QVERIFY2(before != after, "the decision boundary did not change");
+    // The epoch counter shows the epochs.
+    QVERIFY(find<QLabel>("epochLabel")->text().remove(',').toLong() >= 60);
+
+    // Undo: learning rate, activation, then the added neuron.
+    QUndoStack* undo = model_->undoStack();
+    undo->undo();
+    QCOMPARE(model_->document().training.optimizer.learningRate, 0.01f);
+    undo->undo();
+    QCOMPARE(model_->document().network.layers[1].activation, ActivationId::Tanh);
+    QTest::keyClick(window_.get(), Qt::Key_Z, Qt::ControlModifier);
+    settle();
+    QCOMPARE(model_->document().network.layers[0].units, 8);
+    QCOMPARE(model_->snapshot()->network.layers[0].units, 8);
+    QCOMPARE(find<QComboBox>("activationCombo_1")->currentText(), QString("Tanh"));
+    // Redo brings it back.
+    QTest::keyClick(window_.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    settle();
+    QCOMPARE(model_->snapshot()->network.layers[0].units, 9);
+  }
+
+  void stepKeysTrainOneBatchAndOneEpoch() {
+    QTest::keyClick(window_.get(), Qt::Key_Right);
+    settle();
+    QCOMPARE(model_->snapshot()->step, 1L);
+    QCOMPARE(model_->snapshot()->epoch, 0L);
+    QTest::keyClick(window_.get(), Qt::Key_Right, Qt::ShiftModifier);
+    settle();
+    QCOMPARE(model_->snapshot()->epoch, 1L);
+    QTest::keyClick(window_.get(), Qt::Key_R);
+    settle();
+    QCOMPARE(model_->snapshot()->epoch, 0L);
+    QCOMPARE(model_->snapshot()->step, 0L);
+  }
+
+  void aSliderDragIsOneUndoStep() {
+    auto* noise = find<QSlider>("noiseSlider");
+    const int count = model_->undoStack()->count();
+    for (int v = 1; v <= 20; v += 3) noise->setValue(v);
+    QCOMPARE(model_->undoStack()->count(), count + 1);
+    QCOMPARE(model_->document().data.params.noise, 0.19);
+    model_->undoStack()->undo();
+    QCOMPARE(model_->document().data.params.noise, 0.0);
+    QCOMPARE(noise->value(), 0);
+  }
+
+  void threeClassesGetASoftmaxOutput() {
+    QTest::mouseClick(find<QToolButton>("tile_spiral_k"), Qt::LeftButton);
+    settle();
+    const auto s = model_->snapshot();
+    QCOMPARE(s->points->classes, 3);
+    QCOMPARE(s->network.layers.back().units, 3);
+    QCOMPARE(s->network.layers.back().activation, ActivationId::Softmax);
+    QCOMPARE(s->training.loss, LossId::Ce);
+    QVERIFY(!s->error);
+    QCOMPARE(find<QComboBox>("lossCombo")->currentData().toInt(), static_cast<int>(LossId::Ce));
+  }
+
+  void saveAndReopenGiveTheSameRun() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("run.nnplay.json");
+    choose(find<QComboBox>("optimizerCombo"), "Momentum");
+    model_->stepEpoch();
+    model_->stepEpoch();
+    settle();
+    QVERIFY(model_->isModified());
+    QVERIFY(window_->saveProjectFile(path));
+    QVERIFY(!model_->isModified());
+    const auto saved = model_->snapshot();
+    const Document doc = model_->document();
+
+    model_->newDocument();
+    settle();
+    QCOMPARE(model_->snapshot()->epoch, 0L);
+    QVERIFY(window_->openProjectFile(path));
+    settle();
+    const auto opened = model_->snapshot();
+    QVERIFY(model_->document() == doc);
+    QCOMPARE(opened->epoch, saved->epoch);
+    QCOMPARE(opened->parameters, saved->parameters);
+    QCOMPARE(opened->history.size(), saved->history.size());
+    QCOMPARE(opened->training.optimizer.id, OptimizerId::Momentum);
+    QCOMPARE(model_->filePath(), path);
+    QVERIFY(window_->windowTitle().contains("run.nnplay.json"));
+    // Training goes on from there exactly as it would have.
+    model_->stepEpoch();
+    settle();
+    QCOMPARE(model_->snapshot()->epoch, saved->epoch + 1);
+  }
+
+  void exportsTheThreeFormats() {
+    QTemporaryDir dir;
+    model_->stepEpoch();
+    settle();
+    const auto s = model_->snapshot();
+    QVERIFY(window_->exportWeightsFile(dir.filePath("w.npz"), WeightFormat::Npz));
+    QVERIFY(window_->exportWeightsFile(dir.filePath("w.onnx"), WeightFormat::Onnx));
+    QVERIFY(window_->exportWeightsFile(dir.filePath("w.json"), WeightFormat::Json));
+    // The .npz reads back into a network of the same shape with the same weights.
+    CpuBackend backend;
+    Network net(s->network, backend);
+    importNpz(net, dir.filePath("w.npz").toStdString());
+    QCOMPARE(net.parameters(), s->parameters);
+    // The JSON model is a project file with the weights.
+    const Project p = loadProject(dir.filePath("w.json").toStdString());
+    QCOMPARE(p.parameters, s->parameters);
+    // The ONNX file is a protobuf ModelProto: field 1 (ir_version) first.
+    std::ifstream onnx(dir.filePath("w.onnx").toStdString(), std::ios::binary);
+    char first = 0;
+    onnx.get(first);
+    QCOMPARE(static_cast<int>(first), 0x08);
+    // Pictures and data.
+    QVERIFY(window_->exportBoundaryPng(dir.filePath("b.png")));
+    QVERIFY(QImage(dir.filePath("b.png")).width() >= 400);
+    QVERIFY(window_->exportChartsPng(dir.filePath("c.png")));
+    QVERIFY(!QImage(dir.filePath("c.png")).isNull());
+    QVERIFY(window_->exportDataCsvFile(dir.filePath("d.csv")));
+    std::ifstream csv(dir.filePath("d.csv").toStdString());
+    std::string header;
+    std::getline(csv, header);
+    QCOMPARE(QString::fromStdString(header), QString("x1,x2,label,split"));
+    int rows = 0;
+    for (std::string line; std::getline(csv, line);) ++rows;
+    QCOMPARE(rows, model_->document().data.params.samples);
+  }
+
+  void errorsAreMessagesNotCrashes() {
+    QTemporaryDir dir;
+    const QString bad = dir.filePath("bad.nnplay.json");
+    std::ofstream(bad.toStdString())
+        << "{\"format\": \"nnplay\", \"version\": 1, \"network\": {\"layers\": [{\"units\": -3}]}}";
+    QVERIFY(!window_->openProjectFile(bad));
+    QVERIFY2(window_->lastError().contains("bad.nnplay.json"), qPrintable(window_->lastError()));
+    QVERIFY(find<QWidget>("errorBanner")->isVisible());
+    QCOMPARE(QString::fromStdString(model_->document().data.generator), QString("spiral"));
+
+    const QString csv = dir.filePath("ragged.csv");
+    std::ofstream(csv.toStdString()) << "a,b,c\n1,2,3\n4,5\n";
+    window_->dataPanel()->openDataPath(csv);
+    QVERIFY2(window_->lastError().contains("ragged.csv:3"), qPrintable(window_->lastError()));
+    QCOMPARE(model_->document().data.kind, DataSourceKind::Generator);
+
+    // Divergence pauses and says so: a linear output, squared error and a huge step.
+    choose(find<QComboBox>("activationCombo_2"), "Linear");
+    QCOMPARE(model_->document().training.loss, LossId::Mse);
+    NetworkSpec n = model_->document().network;
+    n.layers[0].activation = ActivationId::Relu;
+    n.layers[1].activation = ActivationId::Relu;
+    model_->setNetwork(n, "relu");
+    TrainingSettings t = model_->document().training;
+    t.optimizer.id = OptimizerId::Sgd;
+    t.optimizer.learningRate = 100.0f;
+    model_->setTraining(t, "huge rate");
+    model_->play();
+    QSignalSpy errors(model_.get(), &PlaygroundModel::errorOccurred);
+    QVERIFY(errors.count() > 0 || errors.wait(20000));
+    QVERIFY2(window_->lastError().contains("NaN") || window_->lastError().contains("infinite"),
+             qPrintable(window_->lastError()));
+    QVERIFY(!model_->running());
+  }
+
+  void drawingAddsAndRemovesPoints() {
+    auto* draw = find<QToolButton>("drawButton");
+    QTest::mouseClick(draw, Qt::LeftButton);
+    settle();
+    QCOMPARE(model_->document().data.kind, DataSourceKind::Drawn);
+    const int n = model_->document().data.drawn.size();
+    QCOMPARE(n, model_->document().data.params.samples);
+    auto* view = find<DecisionBoundaryView>("boundaryView");
+    const QPoint centre = view->rect().center();
+    QTest::mouseClick(view, Qt::LeftButton, {}, centre);
+    QCOMPARE(model_->document().data.drawn.size(), n + 1);
+    QTest::mouseClick(view, Qt::RightButton, {}, centre);
+    QCOMPARE(model_->document().data.drawn.size(), n);
+    model_->undoStack()->undo();
+    QCOMPARE(model_->document().data.drawn.size(), n + 1);
+  }
+
+  void fashionMnistShowsAConfusionMatrix() {
+    if (!QFileInfo::exists(QString(kFashionMnistDir)))
+      QSKIP("dataset-fashion-mnist is not installed");
+    QTest::mouseClick(find<QToolButton>("tile_fashion_mnist"), Qt::LeftButton);
+    model_->session().sync();
+    QTest::qWait(100);
+    const auto s = model_->snapshot();
+    QVERIFY2(!s->error, s->message.c_str());
+    QCOMPARE(s->network.inputs, 784);
+    QCOMPARE(s->network.layers.back().units, 10);
+    QVERIFY(s->grid == nullptr);
+    QVERIFY(s->testSample != nullptr);
+    QCOMPARE(s->testSample->imageRows, 28);
+  }
+};
+
+QTEST_MAIN(PlaygroundWindowTest)
+#include "playground_window_test.moc"

@@ -1,0 +1,32 @@
+# nnplay --train-for 2 --screenshot FILE --report-fps: the window trains,
+# saves a PNG of itself and prints one JSON line with fps, epochs and
+# first_frame_ms. Checks the line parses, epochs > 0, frames were painted and
+# the PNG is a real picture. (Speed itself is reported, not asserted: the
+# machines are shared.)
+file(MAKE_DIRECTORY ${OUT})
+set(png ${OUT}/shot.png)
+file(REMOVE ${png})
+execute_process(COMMAND ${NNPLAY} --train-for 2 --screenshot ${png} --report-fps
+  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 90)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nnplay exited with ${rc}: ${out} ${err}")
+endif()
+string(REGEX MATCH "\\{[^\n]*\\}" line "${out}")
+if(line STREQUAL "")
+  message(FATAL_ERROR "no JSON line in: ${out}")
+endif()
+string(JSON fps GET "${line}" fps)
+string(JSON epochs GET "${line}" epochs)
+string(JSON first GET "${line}" first_frame_ms)
+message(STATUS "scripted run: ${line}")
+if(epochs LESS_EQUAL 0)
+  message(FATAL_ERROR "no epoch trained: ${line}")
+endif()
+if(fps LESS_EQUAL 0 OR first LESS_EQUAL 0)
+  message(FATAL_ERROR "no frames painted: ${line}")
+endif()
+file(SIZE ${png} size)
+file(READ ${png} magic LIMIT 4 HEX)
+if(NOT magic STREQUAL "89504e47" OR size LESS 20000)
+  message(FATAL_ERROR "${png} is not a window picture (${size} bytes, starts ${magic})")
+endif()
