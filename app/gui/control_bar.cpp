@@ -1,9 +1,11 @@
 #include "control_bar.hpp"
 
 #include <QAction>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QSettings>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -62,6 +64,29 @@ ControlBar::ControlBar(PlaygroundModel& model, QAction* reset, QAction* play, QA
   right->addWidget(speed_);
   right->addWidget(device_);
   row->addLayout(right);
+
+  speedLimit_ = new QComboBox;
+  speedLimit_->setObjectName("speedCombo");
+  speedLimit_->setToolTip(tr(
+      "How fast to train: slow enough to watch the boundary bend, or as fast as the machine goes"));
+  speedLimit_->addItem(tr("1 epoch/s"), 1.0);
+  for (double v : {10.0, 30.0, 100.0, 1000.0}) speedLimit_->addItem(tr("%1 epochs/s").arg(v), v);
+  speedLimit_->addItem(tr("Full speed"), 0.0);
+  const double saved = QSettings().value("speedLimit", model_.speedLimit()).toDouble();
+  speedLimit_->setCurrentIndex(std::max(0, speedLimit_->findData(saved)));
+  model_.setSpeedLimit(speedLimit_->currentData().toDouble());
+  connect(speedLimit_, &QComboBox::activated, this, [this](int i) {
+    const double v = speedLimit_->itemData(i).toDouble();
+    model_.setSpeedLimit(v);
+    QSettings().setValue("speedLimit", v);
+  });
+  auto* speedBox = new QVBoxLayout;
+  speedBox->setSpacing(1);
+  auto* speedCaption = new QLabel(tr("Speed"));
+  speedCaption->setStyleSheet("color: #666; font-size: 11px;");
+  speedBox->addWidget(speedCaption);
+  speedBox->addWidget(speedLimit_);
+  row->addLayout(speedBox);
   connect(&model_, &PlaygroundModel::snapshotChanged, this, &ControlBar::syncFromSnapshot);
   syncFromSnapshot();
 }

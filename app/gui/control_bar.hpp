@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QToolButton;
 
@@ -26,6 +27,7 @@ class ControlBar : public QWidget {
   QLabel* epoch_ = nullptr;
   QLabel* speed_ = nullptr;
   QLabel* device_ = nullptr;
+  QComboBox* speedLimit_ = nullptr;
 };
 
 }  // namespace nnplay::gui

@@ -248,7 +248,7 @@ void DataPanel::rebuildTiles() {
     b->setObjectName(QString("tile_") + e.label);
     b->setProperty("path", path);
     b->setText(e.label);
-    b->setIcon(style()->standardIcon(QStyle::SP_FileDialogDetailedView));
+    b->setIcon(tableThumbnail(regression, QString(e.file) == "iris.csv" ? 3 : 2, 52));
     b->setToolTip(tr(e.tip));
     connect(b, &QToolButton::clicked, this, [this, path] { chooseTable(path); });
     add(b);
@@ -259,7 +259,7 @@ void DataPanel::rebuildTiles() {
     b->setObjectName("tile_fashion_mnist");
     b->setProperty("path", QString(kFashionMnistDir));
     b->setText(tr("Fashion"));
-    b->setIcon(style()->standardIcon(QStyle::SP_DirIcon));
+    b->setIcon(imagesThumbnail(kFashionMnistDir, 52));
     b->setToolTip(tr("Fashion-MNIST: 70,000 clothing images of 28×28 pixels, 10 classes (from %1)")
                       .arg(kFashionMnistDir));
     connect(b, &QToolButton::clicked, this, [this] { openDataPath(QString(kFashionMnistDir)); });

@@ -51,3 +51,61 @@ QPixmap datasetThumbnail(std::string_view generator, int size) {
 }
 
 }  // namespace nnplay::gui
+
+#include <zlib.h>
+
+#include <array>
+
+namespace nnplay::gui {
+
+QPixmap tableThumbnail(bool regression, int classes, int size) {
+  QPixmap pm(size, size);
+  pm.fill(Qt::white);
+  QPainter p(&pm);
+  const int rows = 7, cols = 4;
+  const double cw = (size - 4.0) / cols, ch = (size - 4.0) / rows;
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < cols; ++c) {
+      QColor fill = r == 0 ? QColor(0x99, 0x99, 0x99) : QColor(0xe4, 0xe6, 0xe8);
+      if (r > 0 && c == cols - 1) {
+        fill = regression ? QColor(divergingColor(-1.0f + 2.0f * (r - 1) / (rows - 2)))
+                          : classColor((r * 7) % std::max(2, classes), classes);
+      }
+      p.fillRect(QRectF(2 + c * cw + 1, 2 + r * ch + 1, cw - 2, ch - 2), fill);
+    }
+  }
+  p.setPen(QColor(0, 0, 0, 60));
+  p.drawRect(0, 0, size - 1, size - 1);
+  return pm;
+}
+
+QPixmap imagesThumbnail(const std::string& folder, int size) {
+  QPixmap pm(size, size);
+  pm.fill(Qt::white);
+  constexpr int kSide = 28, kCount = 4;
+  std::array<unsigned char, 16 + kCount * kSide * kSide> bytes{};
+  const std::string path = folder + "/t10k-images-idx3-ubyte.gz";
+  gzFile f = gzopen(path.c_str(), "rb");
+  const bool ok = f && gzread(f, bytes.data(), static_cast<unsigned>(bytes.size())) ==
+                           static_cast<int>(bytes.size());
+  if (f) gzclose(f);
+  QPainter p(&pm);
+  if (ok) {
+    for (int i = 0; i < kCount; ++i) {
+      QImage img(kSide, kSide, QImage::Format_Grayscale8);
+      for (int y = 0; y < kSide; ++y) {
+        uchar* line = img.scanLine(y);
+        for (int x = 0; x < kSide; ++x)
+          line[x] = static_cast<uchar>(
+              255 - bytes[16 + static_cast<std::size_t>(i * kSide * kSide + y * kSide + x)]);
+      }
+      const int half = size / 2;
+      p.drawImage(QRect((i % 2) * half, (i / 2) * half, half, half), img);
+    }
+  }
+  p.setPen(QColor(0, 0, 0, 60));
+  p.drawRect(0, 0, size - 1, size - 1);
+  return pm;
+}
+
+}  // namespace nnplay::gui

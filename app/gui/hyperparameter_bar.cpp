@@ -34,6 +34,9 @@ QWidget* labelled(const QString& label, QWidget* w) {
   caption->setStyleSheet("color: #666; font-size: 11px;");
   l->addWidget(caption);
   l->addWidget(w);
+  // Each control only as wide as it needs; the bar's last column takes the rest.
+  box->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Preferred);
+  w->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
   return box;
 }
 
@@ -56,9 +59,27 @@ enum Regularization { kNone = 0, kL1 = 1, kL2 = 2 };
 
 HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
     : QWidget(parent), model_(model) {
-  auto* row = new QHBoxLayout(this);
-  row->setContentsMargins(6, 2, 6, 2);
-  row->setSpacing(10);
+  // Two rows that fill left to right: the optimization on top, the rest below.
+  auto* rows = new QVBoxLayout(this);
+  rows->setContentsMargins(6, 2, 6, 2);
+  rows->setSpacing(2);
+  auto* first = new QHBoxLayout;
+  auto* second = new QHBoxLayout;
+  first->setSpacing(10);
+  second->setSpacing(10);
+  rows->addLayout(first);
+  rows->addLayout(second);
+  struct Placer {
+    QHBoxLayout* first;
+    QHBoxLayout* second;
+    int placed = 0;
+    void addWidget(QWidget* w) { (placed++ < 4 ? first : second)->addWidget(w); }
+    void addStretch(int s) {
+      first->addStretch(s);
+      second->addStretch(s);
+    }
+  } placer{first, second};
+  Placer* row = &placer;
 
   learningRate_ = editableNumbers({0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10},
                                   "learningRateCombo");
@@ -183,6 +204,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   batch_->setObjectName("batchSpin");
   batch_->setRange(1, 100000);
   batch_->setKeyboardTracking(false);
+  batch_->setMinimumWidth(80);
   batch_->setToolTip(
       tr("Samples per step: 1 is stochastic gradient descent; the training set size is full-batch "
          "gradient descent"));
@@ -229,6 +251,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   seed_->setObjectName("seedSpin");
   seed_->setRange(0, 1000000);
   seed_->setKeyboardTracking(false);
+  seed_->setMinimumWidth(80);
   seed_->setToolTip(
       tr("Seed of the weights' initialization, dropout and the shuffling of batches"));
   connect(seed_, &QSpinBox::valueChanged, this, [this](int v) {

@@ -5,6 +5,7 @@
 // "first_frame_ms"} with --report-fps, and exits. Works under
 // QT_QPA_PLATFORM=offscreen.
 #include <unistd.h>
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -12,10 +13,12 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <vector>
 
 #include "main_window.hpp"
 #include "playground_model.hpp"
@@ -119,14 +122,37 @@ int main(int argc, char** argv) {
   // Scripted run: train, picture, figures, exit.
   QElapsedTimer clock;
   long framesAtStart = 0;
+  // How quickly the window answers input while training: ten times a second
+  // a posted event's wait in the queue plus the handling of a real click on
+  // "Discretize output" (which redraws the output view). An even number of
+  // clicks leaves it as it was.
+  std::vector<double> latencies;
+  QTimer probe;
+  probe.setInterval(100);
+  QObject::connect(&probe, &QTimer::timeout, &window, [&] {
+    QElapsedTimer wait;
+    wait.start();
+    QTimer::singleShot(0, &window, [&, wait] {
+      // A view-only control, so the probe does not change the run it measures.
+      if (auto* box = window.findChild<QAbstractButton*>("discretizeCheck")) box->click();
+      latencies.push_back(wait.nsecsElapsed() / 1e6);
+    });
+  });
   QTimer::singleShot(0, &window, [&] {
     framesAtStart = window.framesPainted();
     clock.start();
-    if (seconds > 0) model.play();
+    if (seconds > 0) {
+      model.play();
+      probe.start();
+    }
   });
   QTimer::singleShot(static_cast<int>(seconds * 1000) + (seconds > 0 ? 0 : 300), &window, [&] {
     const double elapsed = clock.isValid() ? clock.nsecsElapsed() / 1e9 : 0.0;
     const long frames = window.framesPainted() - framesAtStart;
+    probe.stop();
+    if (latencies.size() % 2) {
+      if (auto* box = window.findChild<QAbstractButton*>("discretizeCheck")) box->click();
+    }
     model.pause();
     model.session().sync();
     // Let the final snapshot reach the window before the picture.
@@ -140,8 +166,13 @@ int main(int argc, char** argv) {
       }
       if (parser.isSet(reportFps)) {
         const double fps = elapsed > 0 ? frames / elapsed : 0.0;
-        std::printf("{\"fps\": %.1f, \"epochs\": %ld, \"first_frame_ms\": %.0f}\n", fps,
-                    model.snapshot()->epoch, first.ms);
+        std::sort(latencies.begin(), latencies.end());
+        const double median = latencies.empty() ? 0.0 : latencies[latencies.size() / 2];
+        const double worst = latencies.empty() ? 0.0 : latencies.back();
+        std::printf(
+            "{\"fps\": %.1f, \"epochs\": %ld, \"first_frame_ms\": %.0f, \"click_ms_median\": %.1f, "
+            "\"click_ms_max\": %.1f}\n",
+            fps, model.snapshot()->epoch, first.ms, median, worst);
         std::fflush(stdout);
       }
       window.close();

@@ -64,6 +64,7 @@ void PlaygroundModel::startSession(const Document& doc) {
   config.gridResolution = gridResolution_;
   auto next = std::make_unique<Session>(config, doc.device);
   session_ = std::move(next);
+  session_->setSpeedLimit(speedLimit_);
   session_->sync();
   snapshot_ = session_->snapshot();
 }
@@ -340,6 +341,11 @@ void PlaygroundModel::setWeight(const std::string& array, int index, float value
 void PlaygroundModel::setGridResolution(int resolution) {
   gridResolution_ = std::clamp(resolution, 2, 1024);
   session_->setGridResolution(gridResolution_);
+}
+
+void PlaygroundModel::setSpeedLimit(double epochsPerSecond) {
+  speedLimit_ = std::max(0.0, epochsPerSecond);
+  session_->setSpeedLimit(speedLimit_);
 }
 
 void PlaygroundModel::play() {

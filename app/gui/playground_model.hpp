@@ -69,6 +69,9 @@ class PlaygroundModel : public QObject {
   // ---- View preferences (not undoable, not in the file).
   void setGridResolution(int resolution);  // 100..256
   int gridResolution() const { return gridResolution_; }
+  // Epochs a second at most while playing; 0: full speed.
+  void setSpeedLimit(double epochsPerSecond);
+  double speedLimit() const { return speedLimit_; }
 
   // ---- Controls.
   void play();
@@ -118,6 +121,7 @@ class PlaygroundModel : public QObject {
   QTimer poll_;
   QString path_;
   int gridResolution_ = 100;
+  double speedLimit_ = 100.0;
   bool weightsDirty_ = false;  // trained since the last save
   long lastEpoch_ = -1;
   bool lastRunning_ = false;

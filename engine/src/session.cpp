@@ -61,6 +61,23 @@ struct Session::Core {
   Clock::time_point speedStart = Clock::now();
   double samplesPerSecond = 0.0;
   double epochsPerSecond = 0.0;
+  // A person watching wants to see the boundary bend, not a finished run:
+  // at most this many epochs a second (0: as fast as it goes).
+  double speedLimit = 0.0;
+  Clock::time_point nextBatch{};
+
+  // When the next batch may start under the speed limit.
+  void scheduleNextBatch() {
+    if (speedLimit <= 0) return;
+    const double batches = std::max(1.0, std::ceil(static_cast<double>(data.train.rows()) /
+                                                   std::max(1, config.training.batchSize)));
+    const auto interval = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(1.0 / (speedLimit * batches)));
+    const auto now = Clock::now();
+    // After a pause or a slow batch, start from now instead of catching up in a burst.
+    if (nextBatch + std::chrono::milliseconds(100) < now) nextBatch = now;
+    nextBatch += interval;
+  }
   SessionStats local;
   GridEvaluator grid;
   std::shared_ptr<const TestSample> sample;
@@ -77,7 +94,7 @@ struct Session::Core {
   // A command may have changed the data or the weights: the sample is reset then.
   std::shared_ptr<const TestSample> testSample() {
     if (points || data.test.rows() == 0) return nullptr;
-    if (sample && sample->step == trainer->step()) return sample;
+    if (sample && sample->step == step()) return sample;
     if (sample && running && Clock::now() - lastSample < std::chrono::seconds(1)) return sample;
     auto s = std::make_shared<TestSample>();
     const Dataset& test = data.test;
@@ -85,7 +102,7 @@ struct Session::Core {
     std::vector<int> rows(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) rows[static_cast<std::size_t>(i)] = i;
     const Dataset head = test.subset(rows);
-    s->step = trainer->step();
+    s->step = step();
     s->task = test.task;
     s->classes = test.classes;
     s->classNames = test.classNames;
@@ -133,24 +150,67 @@ struct Session::Core {
     return reinit;
   }
 
+  // A new network for `spec`, initialized from the seed. Arrays whose name
+  // and shape are unchanged keep their values; arrays that only grew or
+  // shrank (a neuron added or removed) keep their overlapping block, so the
+  // other neurons keep what they learned. Returns what happened, for people:
+  // "all weights kept", or "resized dense_1/kernel, ...; re-initialized ...".
   std::pair<std::unique_ptr<Network>, std::string> makeNetwork(const NetworkSpec& spec) {
     auto next = std::make_unique<Network>(spec, *backend);
     next->initialize(config.training.seed);
-    std::string reinit;
+    std::string resized, reinit;
     for (const ParameterEntry& e : next->parameterTable()) {
-      bool kept = false;
+      const ParameterEntry* old = nullptr;
       for (const ParameterEntry& o : network->parameterTable()) {
-        if (o.name == e.name && o.rows == e.rows && o.cols == e.cols) {
-          next->setArray(e.name, network->array(e.name));
-          kept = true;
-        }
+        if (o.name == e.name) old = &o;
       }
-      if (!kept) reinit += (reinit.empty() ? "" : ", ") + e.name;
+      if (!old) {
+        reinit += (reinit.empty() ? "" : ", ") + e.name;
+        continue;
+      }
+      const RowMatrix before = network->array(e.name);
+      if (old->rows == e.rows && old->cols == e.cols) {
+        next->setArray(e.name, before);
+        continue;
+      }
+      RowMatrix after = next->array(e.name);
+      const Eigen::Index r = std::min(after.rows(), before.rows());
+      const Eigen::Index k = std::min(after.cols(), before.cols());
+      after.topLeftCorner(r, k) = before.topLeftCorner(r, k);
+      next->setArray(e.name, after);
+      resized += (resized.empty() ? "" : ", ") + e.name;
     }
-    return {std::move(next), reinit};
+    std::string note;
+    if (!resized.empty()) note = "resized " + resized + " (new neurons initialized)";
+    if (!reinit.empty())
+      note += (note.empty() ? "" : "; ") + std::string("re-initialized ") + reinit;
+    return {std::move(next), note.empty() ? "all weights kept" : note};
   }
 
-  void buildTrainer() {
+  // A new trainer (new network, new loss) starts its counters at 0; the run
+  // keeps counting from where it was, so the epoch counter and the curves go
+  // on instead of jumping back. A reset or new data starts from 0.
+  long epochBase = 0;
+  long stepBase = 0;
+  long samplesBase = 0;
+  long epoch() const { return epochBase + trainer->epoch(); }
+  long step() const { return stepBase + trainer->step(); }
+  long samplesSeen() const { return samplesBase + trainer->samplesSeen(); }
+  void keepCounting() {
+    if (!trainer) return;
+    epochBase += trainer->epoch();
+    stepBase += trainer->step();
+    samplesBase += trainer->samplesSeen();
+  }
+  void restartCounting() { epochBase = stepBase = samplesBase = 0; }
+
+  void buildTrainer(bool continueRun = false) {
+    if (continueRun) {
+      keepCounting();
+    } else {
+      restartCounting();
+    }
+    trainer.reset();
     trainer = std::make_unique<Trainer>(*network, config.training, data.train);
   }
 
@@ -162,8 +222,8 @@ struct Session::Core {
     const auto t0 = Clock::now();
     const Evaluation tr = trainer->evaluate(data.train);
     const Evaluation te = trainer->evaluate(data.test);
-    history.append({trainer->epoch(), tr.loss, te.loss, metricOf(tr, data.train.task),
-                    metricOf(te, data.train.task)});
+    history.append(
+        {epoch(), tr.loss, te.loss, metricOf(tr, data.train.task), metricOf(te, data.train.task)});
     lastRecord = Clock::now();
     local.evaluateSeconds += seconds(t0, lastRecord);
     mark = lastRecord;
@@ -333,7 +393,7 @@ void Session::setTraining(const TrainingSettings& s) {
       if (s.loss != c.config.training.loss || s.seed != c.config.training.seed) {
         // Targets are encoded for the loss: a new trainer, the same weights.
         c.config.training = s;
-        c.buildTrainer();
+        c.buildTrainer(true);
       } else {
         c.trainer->setSettings(s);
         c.config.training = s;
@@ -352,10 +412,11 @@ void Session::setNetwork(const NetworkSpec& requested) {
       spec.inputs = c.data.train.features();
       validate(spec);
       validate(c.config.training, spec);
+      c.keepCounting();
+      c.trainer.reset();  // it refers to the network being replaced
       const std::string reinit = c.replaceNetwork(spec);
-      c.buildTrainer();
-      c.message = reinit.empty() ? "network changed; all weights kept"
-                                 : "network changed; re-initialized " + reinit;
+      c.buildTrainer(true);
+      c.message = "network changed; " + reinit;
     } catch (const std::exception& e) {
       c.fail(e.what());
     }
@@ -412,13 +473,17 @@ void Session::configure(std::optional<DataSpec> data, std::optional<NetworkSpec>
       c.config.training = s;
       auto [next, reinit] = c.makeNetwork(spec);
       auto trainer = std::make_unique<Trainer>(*next, s, c.data.train);
+      if (data) {
+        c.restartCounting();
+      } else {
+        c.keepCounting();
+      }
       c.trainer.reset();
       c.network = std::move(next);
       c.config.network = spec;
       c.trainer = std::move(trainer);
       std::string note = data ? "data changed" : (network ? "network changed" : "settings changed");
-      if (data || network)
-        note += reinit.empty() ? "; all weights kept" : "; re-initialized " + reinit;
+      if (data || network) note += "; " + reinit;
       if (data) {
         c.history.clear();
         c.record();
@@ -466,6 +531,13 @@ void Session::setData(const DataSpec& spec) {
   });
 }
 
+void Session::setSpeedLimit(double epochsPerSecond) {
+  post([epochsPerSecond](Core& c) {
+    c.speedLimit = std::isfinite(epochsPerSecond) ? std::max(0.0, epochsPerSecond) : 0.0;
+    c.nextBatch = Clock::now();
+  });
+}
+
 void Session::setGridResolution(int resolution) {
   post([resolution](Core& c) { c.config.gridResolution = resolution; });
 }
@@ -486,6 +558,9 @@ void Session::restore(std::vector<float> parameters, std::vector<float> state,
       c.buildTrainer();
       if (t) c.trainer->setState(*t);
       c.history.assign(h);
+      // The saved trainer counts from its last rebuild; the history's epochs
+      // from the start of the run.
+      if (!h.empty()) c.epochBase = std::max(0L, h.back().epoch - c.trainer->epoch());
       c.message.clear();
     } catch (const std::exception& e) {
       c.fail(e.what());
@@ -504,9 +579,9 @@ void Session::run() {
       c.version = s->version;
     }
     s->device = c.backend->name();
-    s->epoch = c.trainer->epoch();
-    s->step = c.trainer->step();
-    s->samplesSeen = c.trainer->samplesSeen();
+    s->epoch = c.epoch();
+    s->step = c.step();
+    s->samplesSeen = c.samplesSeen();
     s->running = c.running;
     s->diverged = c.diverged;
     s->message = c.message;
@@ -549,8 +624,8 @@ void Session::run() {
 
   const auto interval =
       std::chrono::duration<double>(1.0 / std::max(1.0, c.config.publishPerSecond));
-  long speedSamplesAt = c.trainer->samplesSeen();
-  long speedEpochsAt = c.trainer->epoch();
+  long speedSamplesAt = c.samplesSeen();
+  long speedEpochsAt = c.epoch();
   publish();
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -575,18 +650,24 @@ void Session::run() {
       c.sample.reset();
     }
     if (!commands.empty()) c.mark = Clock::now();  // command time is not training time
-    if (c.running) {
+    if (c.running && c.speedLimit > 0 && Clock::now() < c.nextBatch) {
+      // Ahead of the speed limit: wait for the next batch's time or a command.
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait_until(lock, c.nextBatch, [&] { return !queue_.empty() || stop_.load(); });
+      c.mark = Clock::now();
+    } else if (c.running) {
       c.trainOneBatch();
+      c.scheduleNextBatch();
     } else {
       c.mark = Clock::now();
     }
     const auto now = c.mark;
     const double window = seconds(c.speedStart, now);
     if (window >= 0.5) {
-      c.samplesPerSecond = (c.trainer->samplesSeen() - speedSamplesAt) / window;
-      c.epochsPerSecond = (c.trainer->epoch() - speedEpochsAt) / window;
-      speedSamplesAt = c.trainer->samplesSeen();
-      speedEpochsAt = c.trainer->epoch();
+      c.samplesPerSecond = std::max(0L, c.samplesSeen() - speedSamplesAt) / window;
+      c.epochsPerSecond = std::max(0L, c.epoch() - speedEpochsAt) / window;
+      speedSamplesAt = c.samplesSeen();
+      speedEpochsAt = c.epoch();
       c.speedStart = now;
     }
     // Throttled while training; at once when paused (e.g. training just

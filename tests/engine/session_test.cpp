@@ -112,11 +112,31 @@ TEST(Session, NetworkChangeReinitializesOnlyWhatItMust) {
   s->setNetwork(n);
   s->sync();
   const auto b = s->snapshot();
-  EXPECT_THAT(b->message, HasSubstr("re-initialized dense_1/kernel, dense_1/bias, dense_2/kernel"));
+  EXPECT_THAT(b->message, HasSubstr("resized dense_1/kernel, dense_1/bias, dense_2/kernel"));
   EXPECT_THAT(b->message, ::testing::Not(HasSubstr("dense_0")));
   // dense_0 kept: its first 16 values (the kernel) are unchanged.
   EXPECT_TRUE(std::equal(a->parameters.begin(), a->parameters.begin() + 16, b->parameters.begin()));
   EXPECT_EQ(b->network.layers[1].units, 6);
+  // The remaining neurons of layer 1 keep what they learned: dense_1/kernel
+  // [8 x 8] -> [8 x 6] keeps its first six columns, dense_2/kernel its first six rows.
+  auto arrayOf = [](const Snapshot& s, const std::string& name) {
+    for (const ParameterEntry& e : s.table) {
+      if (e.name == name) {
+        return std::vector<float>(
+            s.parameters.begin() + static_cast<std::ptrdiff_t>(e.offset),
+            s.parameters.begin() + static_cast<std::ptrdiff_t>(e.offset + e.size()));
+      }
+    }
+    return std::vector<float>{};
+  };
+  const auto k1a = arrayOf(*a, "dense_1/kernel"), k1b = arrayOf(*b, "dense_1/kernel");
+  ASSERT_EQ(k1b.size(), 48u);
+  for (int r = 0; r < 8; ++r) {
+    for (int c = 0; c < 6; ++c)
+      EXPECT_EQ(k1b[static_cast<std::size_t>(r * 6 + c)], k1a[static_cast<std::size_t>(r * 8 + c)]);
+  }
+  const auto k2a = arrayOf(*a, "dense_2/kernel"), k2b = arrayOf(*b, "dense_2/kernel");
+  EXPECT_TRUE(std::equal(k2b.begin(), k2b.end(), k2a.begin()));
 }
 
 TEST(Session, EditOneWeightLive) {
@@ -169,8 +189,7 @@ TEST(Session, ConfigureChangesDataNetworkAndLossTogetherOrNotAtAll) {
   s->configure(d, n, t);
   s->sync();
   snap = s->snapshot();
-  EXPECT_THAT(snap->message,
-              HasSubstr("data changed; re-initialized dense_2/kernel, dense_2/bias"));
+  EXPECT_THAT(snap->message, HasSubstr("data changed; resized dense_2/kernel, dense_2/bias"));
   EXPECT_FALSE(snap->error);
   EXPECT_EQ(snap->network.layers.back().units, 3);
   EXPECT_EQ(snap->points->classes, 3);
@@ -180,6 +199,16 @@ TEST(Session, ConfigureChangesDataNetworkAndLossTogetherOrNotAtAll) {
   s->sync();
   EXPECT_EQ(s->snapshot()->epoch, 1);
   EXPECT_FALSE(s->snapshot()->diverged);
+
+  // A network change goes on counting: the epoch counter and the curves do not jump back.
+  NetworkSpec wider = n;
+  wider.layers[0].units = 9;
+  s->configure(std::nullopt, wider, std::nullopt);
+  s->stepEpoch();
+  s->sync();
+  EXPECT_EQ(s->snapshot()->epoch, 2);
+  EXPECT_EQ(s->snapshot()->history.back().epoch, 2);
+  EXPECT_EQ(s->snapshot()->samplesSeen, 2 * s->snapshot()->points->train.rows());
 
   // Only the learning rate: the optimizer keeps going (no new trainer, same step).
   const long step = s->snapshot()->step;
@@ -216,6 +245,24 @@ TEST(Session, TablesAndImagesGetATestSampleInsteadOfAGrid) {
         snap->testSample->predictedClass(r) == static_cast<int>(snap->testSample->actual(r, 0));
   }
   EXPECT_GT(right, 60) << "the sample's predictions are the trained network's";
+}
+
+TEST(Session, SpeedLimitSpreadsEpochsOverTime) {
+  // Unlimited, this network does thousands of epochs a second; limited to
+  // 20, a second of play gives about 20 (loose bounds: the machine is shared).
+  auto s = makeSession();
+  s->setSpeedLimit(20.0);
+  s->play();
+  std::this_thread::sleep_for(1s);
+  s->pause();
+  s->sync();
+  const auto snap = s->snapshot();
+  EXPECT_GE(snap->epoch, 5);
+  EXPECT_LE(snap->epoch, 40);
+  s->setSpeedLimit(0.0);
+  s->play();
+  EXPECT_NE(waitFor(*s, [&](const Snapshot& x) { return x.epoch > snap->epoch + 200; }), nullptr)
+      << "removing the limit lets it run at full speed";
 }
 
 TEST(Session, DivergencePausesAndSaysWhy) {

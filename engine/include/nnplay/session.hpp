@@ -147,6 +147,10 @@ class Session {
                  std::optional<TrainingSettings> training);
   void setData(const DataSpec& data);
   void setGridResolution(int resolution);
+  // At most this many epochs a second while playing (spread evenly over the
+  // batches), so a class can watch a small network learn; 0 removes the
+  // limit. Commands are still answered at once while it waits.
+  void setSpeedLimit(double epochsPerSecond);
   // Runs f on the session thread with the trainer's current state (for
   // saving a project).
   void withState(
