@@ -1,6 +1,5 @@
 #include "confusion_matrix_view.hpp"
 
-#include <QEvent>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -20,16 +19,12 @@ QColor mixColor(const QColor& a, const QColor& b, double t) {
 
 }  // namespace
 
-ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QWidget(parent) {
-  setAttribute(Qt::WA_OpaquePaintEvent);
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-}
+ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : CachedPictureView(parent) {}
 
 void ConfusionMatrixView::setSample(std::shared_ptr<const TestSample> sample) {
   if (sample == sample_) return;
   sample_ = std::move(sample);
-  composed_ = QPixmap();
-  update();
+  invalidatePicture();
   classes_ = 0;
   counts_.clear();
   rowTotals_.clear();
@@ -62,7 +57,7 @@ QString ConfusionMatrixView::className(int k) const {
   return QString::number(k);
 }
 
-void ConfusionMatrixView::paintPicture(QPainter& p, QSize size, const Colors& colors) const {
+void ConfusionMatrixView::paintPicture(QPainter& p, QSize size, const PictureColors& colors) const {
   p.fillRect(QRect(QPoint(0, 0), size), colors.background);
   const QFont base = plotFont(font());
   p.setFont(base);
@@ -162,40 +157,6 @@ void ConfusionMatrixView::paintPicture(QPainter& p, QSize size, const Colors& co
   p.drawText(QRect(-grid.height() / 2, 0, grid.height(), fm.height()), Qt::AlignHCenter,
              tr("actual"));
   p.restore();
-}
-
-void ConfusionMatrixView::paintEvent(QPaintEvent*) {
-  const qreal dpr = devicePixelRatioF();
-  if (composed_.isNull() || composed_.size() != size() * dpr) {
-    composed_ = QPixmap(size() * dpr);
-    composed_.setDevicePixelRatio(dpr);
-    QPainter cp(&composed_);
-    paintPicture(cp, size(),
-                 {palette().color(QPalette::Window), palette().color(QPalette::WindowText),
-                  palette().color(QPalette::Mid)});
-  }
-  QPainter p(this);
-  p.drawPixmap(0, 0, composed_);
-}
-
-void ConfusionMatrixView::resizeEvent(QResizeEvent*) {
-  composed_ = QPixmap();
-}
-
-void ConfusionMatrixView::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
-    composed_ = QPixmap();
-    update();
-  }
-  QWidget::changeEvent(event);
-}
-
-QImage ConfusionMatrixView::renderImage(QSize size) const {
-  QImage img(size, QImage::Format_ARGB32_Premultiplied);
-  QPainter p(&img);
-  paintPicture(p, size, {Qt::white, QColor(0x22, 0x22, 0x22), QColor(0x88, 0x88, 0x88)});
-  p.end();
-  return img;
 }
 
 }  // namespace nnplay::gui

@@ -8,39 +8,29 @@
 // out), with the count written in; class names label both axes, elided to
 // fit; the title gives the accuracy. Rows whose class index is out of range
 // are skipped. Cached as a pixmap; renderImage() paints it on white.
-#include <QPixmap>
-#include <QWidget>
 #include <memory>
 #include <vector>
 
+#include "cached_picture_view.hpp"
 #include "nnplay/session.hpp"
 
 namespace nnplay::gui {
 
-class ConfusionMatrixView : public QWidget {
+class ConfusionMatrixView : public CachedPictureView {
   Q_OBJECT
 
  public:
   explicit ConfusionMatrixView(QWidget* parent = nullptr);
 
   void setSample(std::shared_ptr<const TestSample> sample);
-  QImage renderImage(QSize size) const;
   // counts[actual * classes + predicted]; for tests.
   const std::vector<int>& counts() const { return counts_; }
   int classes() const { return classes_; }
 
   QSize sizeHint() const override { return {320, 340}; }
 
- protected:
-  void paintEvent(QPaintEvent* event) override;
-  void resizeEvent(QResizeEvent* event) override;
-  void changeEvent(QEvent* event) override;
-
  private:
-  struct Colors {
-    QColor background, text, frame;
-  };
-  void paintPicture(QPainter& p, QSize size, const Colors& colors) const;
+  void paintPicture(QPainter& p, QSize size, const PictureColors& colors) const override;
   QString className(int k) const;
 
   std::shared_ptr<const TestSample> sample_;
@@ -49,7 +39,6 @@ class ConfusionMatrixView : public QWidget {
   std::vector<int> rowTotals_;
   int total_ = 0;
   int correct_ = 0;
-  QPixmap composed_;
 };
 
 }  // namespace nnplay::gui

@@ -1,6 +1,5 @@
 #include "decision_boundary_view.hpp"
 
-#include <QEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
@@ -107,10 +106,7 @@ void paintClassLegend(QPainter& p, const PointSet& ps, QRect area, int centreX, 
 
 }  // namespace
 
-DecisionBoundaryView::DecisionBoundaryView(QWidget* parent) : QWidget(parent) {
-  setAttribute(Qt::WA_OpaquePaintEvent);  // the pixmap covers every pixel
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-}
+DecisionBoundaryView::DecisionBoundaryView(QWidget* parent) : CachedPictureView(parent) {}
 
 void DecisionBoundaryView::setSnapshot(std::shared_ptr<const Snapshot> s) {
   // A snapshot is immutable and we hold it, so the same pointer means the same picture.
@@ -161,8 +157,7 @@ void DecisionBoundaryView::showNeuron(int gridLayer, int unit) {
 
 void DecisionBoundaryView::invalidate(bool heatmapToo) {
   if (heatmapToo) heatmap_ = QImage();
-  composed_ = QPixmap();
-  update();
+  invalidatePicture();
 }
 
 DecisionBoundaryView::Source DecisionBoundaryView::source() const {
@@ -243,7 +238,16 @@ QString DecisionBoundaryView::caption() const {
                 : tr("layer %1, neuron %2").arg(neuronLayer_).arg(neuronUnit_ + 1);
 }
 
-QRect DecisionBoundaryView::paintPicture(QPainter& p, QSize size, const Colors& colors) const {
+void DecisionBoundaryView::paintPicture(QPainter& p, QSize size,
+                                        const PictureColors& colors) const {
+  paintPlot(p, size, colors);
+}
+
+void DecisionBoundaryView::composePicture(QPainter& p, QSize size, const PictureColors& colors) {
+  plot_ = paintPlot(p, size, colors);
+}
+
+QRect DecisionBoundaryView::paintPlot(QPainter& p, QSize size, const PictureColors& colors) const {
   p.fillRect(QRect(QPoint(0, 0), size), colors.background);
   p.setFont(plotFont(font()));
   const Source src = source();
@@ -257,7 +261,7 @@ QRect DecisionBoundaryView::paintPicture(QPainter& p, QSize size, const Colors& 
 }
 
 QRect DecisionBoundaryView::paint2d(QPainter& p, QRect area, const Source& src,
-                                    const Colors& colors) const {
+                                    const PictureColors& colors) const {
   const QFontMetrics fm = p.fontMetrics();
   const PointSet* ps = snapshot_ ? snapshot_->points.get() : nullptr;
   const float extent = snapshot_ && snapshot_->grid ? snapshot_->grid->extent
@@ -390,7 +394,7 @@ QRect DecisionBoundaryView::paint2d(QPainter& p, QRect area, const Source& src,
 }
 
 void DecisionBoundaryView::paint1d(QPainter& p, QRect area, const Source& src,
-                                   const Colors& colors) const {
+                                   const PictureColors& colors) const {
   const QFontMetrics fm = p.fontMetrics();
   const Grid& g = *snapshot_->grid;
   const PointSet* ps = snapshot_->points.get();
@@ -550,32 +554,8 @@ void DecisionBoundaryView::paint1d(QPainter& p, QRect area, const Source& src,
   p.restore();
 }
 
-void DecisionBoundaryView::paintEvent(QPaintEvent*) {
-  const qreal dpr = devicePixelRatioF();
-  if (composed_.isNull() || composed_.size() != size() * dpr) {
-    composed_ = QPixmap(size() * dpr);
-    composed_.setDevicePixelRatio(dpr);
-    QPainter cp(&composed_);
-    plot_ = paintPicture(cp, size(),
-                         {palette().color(QPalette::Window), palette().color(QPalette::WindowText),
-                          palette().color(QPalette::Mid)});
-  }
-  QPainter p(this);
-  p.drawPixmap(0, 0, composed_);
-}
-
-void DecisionBoundaryView::resizeEvent(QResizeEvent*) {
-  composed_ = QPixmap();
-}
-
-void DecisionBoundaryView::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
-    invalidate(false);
-  QWidget::changeEvent(event);
-}
-
 bool DecisionBoundaryView::toPlane(QPointF pos, QPointF* plane) const {
-  if (!plot_.isValid() || !snapshot_ || !snapshot_->points || composed_.isNull() ||
+  if (!plot_.isValid() || !snapshot_ || !snapshot_->points || !hasPicture() ||
       !plot_.contains(pos.toPoint())) {
     return false;
   }
@@ -585,14 +565,6 @@ bool DecisionBoundaryView::toPlane(QPointF pos, QPointF* plane) const {
                      extent - 2.0 * extent * (pos.y() - plot_.top()) / plot_.height());
   }
   return true;
-}
-
-QImage DecisionBoundaryView::renderImage(QSize size) const {
-  QImage img(size, QImage::Format_ARGB32_Premultiplied);
-  QPainter p(&img);
-  paintPicture(p, size, {Qt::white, QColor(0x22, 0x22, 0x22), QColor(0x88, 0x88, 0x88)});
-  p.end();
-  return img;
 }
 
 }  // namespace nnplay::gui

@@ -17,15 +17,14 @@
 //    kept as a pixmap, so paintEvent() only blits it.
 //  - renderImage() paints the same picture at any size on white (PNG export).
 #include <QImage>
-#include <QPixmap>
-#include <QWidget>
 #include <memory>
 
+#include "cached_picture_view.hpp"
 #include "nnplay/session.hpp"
 
 namespace nnplay::gui {
 
-class DecisionBoundaryView : public QWidget {
+class DecisionBoundaryView : public CachedPictureView {
   Q_OBJECT
 
  public:
@@ -43,7 +42,6 @@ class DecisionBoundaryView : public QWidget {
   int neuronLayer() const { return neuronLayer_; }
   int neuronUnit() const { return neuronUnit_; }
 
-  QImage renderImage(QSize size) const;
   // A widget position inside the 2-D plot as a point of the input plane (for
   // drawing data); false outside it, for 1-D plots, or before the first paint.
   bool toPlane(QPointF pos, QPointF* plane) const;
@@ -51,15 +49,7 @@ class DecisionBoundaryView : public QWidget {
   QSize sizeHint() const override { return {320, 360}; }
   QSize minimumSizeHint() const override { return {160, 180}; }
 
- protected:
-  void paintEvent(QPaintEvent* event) override;
-  void resizeEvent(QResizeEvent* event) override;
-  void changeEvent(QEvent* event) override;
-
  private:
-  struct Colors {
-    QColor background, text, frame;
-  };
   // What the current picture shows, resolved against the grid.
   struct Source {
     const float* values = nullptr;  // one row of `count` values, or null for a class blend
@@ -73,10 +63,13 @@ class DecisionBoundaryView : public QWidget {
   Source source() const;
   const QImage& heatmap() const;  // rebuilt lazily when invalid
   void invalidate(bool heatmapToo);
+  void paintPicture(QPainter& p, QSize size, const PictureColors& colors) const override;
+  // The cached picture also records where its plot landed, for toPlane().
+  void composePicture(QPainter& p, QSize size, const PictureColors& colors) override;
   // Returns the 2-D plot's square (empty for a 1-D plot).
-  QRect paintPicture(QPainter& p, QSize size, const Colors& colors) const;
-  QRect paint2d(QPainter& p, QRect area, const Source& src, const Colors& colors) const;
-  void paint1d(QPainter& p, QRect area, const Source& src, const Colors& colors) const;
+  QRect paintPlot(QPainter& p, QSize size, const PictureColors& colors) const;
+  QRect paint2d(QPainter& p, QRect area, const Source& src, const PictureColors& colors) const;
+  void paint1d(QPainter& p, QRect area, const Source& src, const PictureColors& colors) const;
   QString caption() const;
 
   std::shared_ptr<const Snapshot> snapshot_;
@@ -87,8 +80,7 @@ class DecisionBoundaryView : public QWidget {
   float labelLo_ = 0.0f, labelHi_ = 1.0f;  // regression: the target labels' range
 
   mutable QImage heatmap_;  // grid resolution; empty when stale
-  QPixmap composed_;        // the whole picture at the widget's size; null when stale
-  QRect plot_;              // where composed_ has the plane's square
+  QRect plot_;              // where the cached picture has the plane's square
 };
 
 }  // namespace nnplay::gui

@@ -1,6 +1,5 @@
 #include "image_grid_view.hpp"
 
-#include <QEvent>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -16,10 +15,7 @@ const QColor kWrong{0xc6, 0x28, 0x28};
 
 }  // namespace
 
-ImageGridView::ImageGridView(QWidget* parent) : QWidget(parent) {
-  setAttribute(Qt::WA_OpaquePaintEvent);
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-}
+ImageGridView::ImageGridView(QWidget* parent) : CachedPictureView(parent) {}
 
 void ImageGridView::setSample(std::shared_ptr<const TestSample> sample) {
   if (sample == sample_) return;
@@ -27,8 +23,7 @@ void ImageGridView::setSample(std::shared_ptr<const TestSample> sample) {
                           sample->imageRows == sample_->imageRows &&
                           sample->imageCols == sample_->imageCols;
   sample_ = std::move(sample);
-  composed_ = QPixmap();
-  update();
+  invalidatePicture();
   if (samePixels) return;
   images_.clear();
   if (!sample_ || sample_->imageRows <= 0 || sample_->imageCols <= 0) return;
@@ -53,7 +48,7 @@ QString ImageGridView::className(int k) const {
   return QString::number(k);
 }
 
-void ImageGridView::paintPicture(QPainter& p, QSize size, const Colors& colors) const {
+void ImageGridView::paintPicture(QPainter& p, QSize size, const PictureColors& colors) const {
   p.fillRect(QRect(QPoint(0, 0), size), colors.background);
   const QFont base = plotFont(font());
   p.setFont(base);
@@ -116,40 +111,6 @@ void ImageGridView::paintPicture(QPainter& p, QSize size, const Colors& colors) 
     p.drawText(line1.translated(0, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
                fm.elidedText(tr("true: %1").arg(className(actual)), Qt::ElideRight, labelW));
   }
-}
-
-void ImageGridView::paintEvent(QPaintEvent*) {
-  const qreal dpr = devicePixelRatioF();
-  if (composed_.isNull() || composed_.size() != size() * dpr) {
-    composed_ = QPixmap(size() * dpr);
-    composed_.setDevicePixelRatio(dpr);
-    QPainter cp(&composed_);
-    paintPicture(cp, size(),
-                 {palette().color(QPalette::Window), palette().color(QPalette::WindowText),
-                  palette().color(QPalette::Mid)});
-  }
-  QPainter p(this);
-  p.drawPixmap(0, 0, composed_);
-}
-
-void ImageGridView::resizeEvent(QResizeEvent*) {
-  composed_ = QPixmap();
-}
-
-void ImageGridView::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
-    composed_ = QPixmap();
-    update();
-  }
-  QWidget::changeEvent(event);
-}
-
-QImage ImageGridView::renderImage(QSize size) const {
-  QImage img(size, QImage::Format_ARGB32_Premultiplied);
-  QPainter p(&img);
-  paintPicture(p, size, {Qt::white, QColor(0x22, 0x22, 0x22), QColor(0x88, 0x88, 0x88)});
-  p.end();
-  return img;
 }
 
 }  // namespace nnplay::gui

@@ -12,42 +12,31 @@
 // shows the first ones that do. Cached as a pixmap; renderImage() paints it
 // on white.
 #include <QImage>
-#include <QPixmap>
-#include <QWidget>
 #include <memory>
 #include <vector>
 
+#include "cached_picture_view.hpp"
 #include "nnplay/session.hpp"
 
 namespace nnplay::gui {
 
-class ImageGridView : public QWidget {
+class ImageGridView : public CachedPictureView {
   Q_OBJECT
 
  public:
   explicit ImageGridView(QWidget* parent = nullptr);
 
   void setSample(std::shared_ptr<const TestSample> sample);
-  QImage renderImage(QSize size) const;
   int imageCount() const { return static_cast<int>(images_.size()); }
 
   QSize sizeHint() const override { return {320, 400}; }
 
- protected:
-  void paintEvent(QPaintEvent* event) override;
-  void resizeEvent(QResizeEvent* event) override;
-  void changeEvent(QEvent* event) override;
-
  private:
-  struct Colors {
-    QColor background, text, frame;
-  };
-  void paintPicture(QPainter& p, QSize size, const Colors& colors) const;
+  void paintPicture(QPainter& p, QSize size, const PictureColors& colors) const override;
   QString className(int k) const;
 
   std::shared_ptr<const TestSample> sample_;
   std::vector<QImage> images_;
-  QPixmap composed_;
 };
 
 }  // namespace nnplay::gui

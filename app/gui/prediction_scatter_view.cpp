@@ -1,6 +1,5 @@
 #include "prediction_scatter_view.hpp"
 
-#include <QEvent>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -14,16 +13,12 @@ namespace {
 constexpr int kGap = 4;
 }
 
-PredictionScatterView::PredictionScatterView(QWidget* parent) : QWidget(parent) {
-  setAttribute(Qt::WA_OpaquePaintEvent);
-  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-}
+PredictionScatterView::PredictionScatterView(QWidget* parent) : CachedPictureView(parent) {}
 
 void PredictionScatterView::setSample(std::shared_ptr<const TestSample> sample) {
   if (sample == sample_) return;
   sample_ = std::move(sample);
-  composed_ = QPixmap();
-  update();
+  invalidatePicture();
   n_ = 0;
   if (!sample_ || sample_->predicted.cols() == 0 || sample_->actual.cols() == 0) return;
   const TestSample& s = *sample_;
@@ -58,7 +53,8 @@ void PredictionScatterView::setSample(std::shared_ptr<const TestSample> sample) 
   hi_ += pad;
 }
 
-void PredictionScatterView::paintPicture(QPainter& p, QSize size, const Colors& colors) const {
+void PredictionScatterView::paintPicture(QPainter& p, QSize size,
+                                         const PictureColors& colors) const {
   p.fillRect(QRect(QPoint(0, 0), size), colors.background);
   p.setFont(plotFont(font()));
   const QFontMetrics fm = p.fontMetrics();
@@ -144,40 +140,6 @@ void PredictionScatterView::paintPicture(QPainter& p, QSize size, const Colors& 
   p.fillRect(at.adjusted(-3, -2, 3, 2), QColor(255, 255, 255, 220));
   p.setPen(QColor(0x22, 0x22, 0x22));
   p.drawText(at, Qt::AlignLeft, note);
-}
-
-void PredictionScatterView::paintEvent(QPaintEvent*) {
-  const qreal dpr = devicePixelRatioF();
-  if (composed_.isNull() || composed_.size() != size() * dpr) {
-    composed_ = QPixmap(size() * dpr);
-    composed_.setDevicePixelRatio(dpr);
-    QPainter cp(&composed_);
-    paintPicture(cp, size(),
-                 {palette().color(QPalette::Window), palette().color(QPalette::WindowText),
-                  palette().color(QPalette::Mid)});
-  }
-  QPainter p(this);
-  p.drawPixmap(0, 0, composed_);
-}
-
-void PredictionScatterView::resizeEvent(QResizeEvent*) {
-  composed_ = QPixmap();
-}
-
-void PredictionScatterView::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
-    composed_ = QPixmap();
-    update();
-  }
-  QWidget::changeEvent(event);
-}
-
-QImage PredictionScatterView::renderImage(QSize size) const {
-  QImage img(size, QImage::Format_ARGB32_Premultiplied);
-  QPainter p(&img);
-  paintPicture(p, size, {Qt::white, QColor(0x22, 0x22, 0x22), QColor(0x88, 0x88, 0x88)});
-  p.end();
-  return img;
 }
 
 }  // namespace nnplay::gui

@@ -8,41 +8,30 @@
 // share one range so the diagonal is at 45°. Only the first target column is
 // plotted. The picture is cached as a pixmap until the sample, size or
 // palette changes. renderImage() paints it at any size on white.
-#include <QPixmap>
-#include <QWidget>
 #include <memory>
 
+#include "cached_picture_view.hpp"
 #include "nnplay/session.hpp"
 
 namespace nnplay::gui {
 
-class PredictionScatterView : public QWidget {
+class PredictionScatterView : public CachedPictureView {
   Q_OBJECT
 
  public:
   explicit PredictionScatterView(QWidget* parent = nullptr);
 
   void setSample(std::shared_ptr<const TestSample> sample);
-  QImage renderImage(QSize size) const;
 
   QSize sizeHint() const override { return {320, 340}; }
 
- protected:
-  void paintEvent(QPaintEvent* event) override;
-  void resizeEvent(QResizeEvent* event) override;
-  void changeEvent(QEvent* event) override;
-
  private:
-  struct Colors {
-    QColor background, text, frame;
-  };
-  void paintPicture(QPainter& p, QSize size, const Colors& colors) const;
+  void paintPicture(QPainter& p, QSize size, const PictureColors& colors) const override;
 
   std::shared_ptr<const TestSample> sample_;
   double lo_ = 0.0, hi_ = 1.0;  // the shared axis range
   double r2_ = 0.0;
   int n_ = 0;
-  QPixmap composed_;
 };
 
 }  // namespace nnplay::gui

@@ -312,6 +312,61 @@ class PlaygroundWindowTest : public QObject {
     QCOMPARE(model_->document().data.drawn.size(), n + 1);
   }
 
+  void typedWeightsApplyLiveAndUndo() {
+    const auto before = model_->snapshot();
+    std::size_t offset = 0;
+    for (const ParameterEntry& e : before->table) {
+      if (e.name == "dense_1/kernel") offset = e.offset;
+    }
+    model_->setWeight("dense_1/kernel", 3, 2.5f);
+    settle();
+    QCOMPARE(model_->snapshot()->parameters[offset + 3], 2.5f);
+    QVERIFY(model_->isModified());
+    model_->undoStack()->undo();
+    settle();
+    QCOMPARE(model_->snapshot()->parameters[offset + 3], before->parameters[offset + 3]);
+    // A weight that does not exist is refused with a message.
+    QSignalSpy errors(model_.get(), &PlaygroundModel::errorOccurred);
+    model_->setWeight("dense_9/kernel", 0, 1.0f);
+    QCOMPARE(errors.count(), 1);
+  }
+
+  void hoveringANeuronShowsItInTheOutputView() {
+    auto* view = find<DecisionBoundaryView>("boundaryView");
+    emit window_->networkView()->neuronHovered(1, 2);
+    QCOMPARE(view->neuronLayer(), 1);
+    QCOMPARE(view->neuronUnit(), 2);
+    emit window_->networkView()->neuronHovered(-1, -1);
+    QCOMPARE(view->neuronLayer(), -1);
+  }
+
+  void anotherDeviceCarriesTheRunOver() {
+    auto* devices = find<QComboBox>("deviceCombo");
+    if (devices->count() < 2) QSKIP("no OpenCL device on this machine");
+    model_->stepEpoch();
+    model_->stepEpoch();
+    settle();
+    const auto before = model_->snapshot();
+    devices->setCurrentIndex(1);
+    emit devices->activated(1);
+    QElapsedTimer t;
+    t.start();
+    while (!model_->snapshot()->ready || model_->snapshot()->device == before->device) {
+      if (t.elapsed() > 120000) QFAIL("the OpenCL session did not start in 120 s");
+      QTest::qWait(50);
+    }
+    settle();
+    const auto after = model_->snapshot();
+    QVERIFY2(!after->error, after->message.c_str());
+    QCOMPARE(after->epoch, before->epoch);
+    QCOMPARE(after->parameters, before->parameters);
+    model_->stepEpoch();
+    settle();
+    QCOMPARE(model_->snapshot()->epoch, before->epoch + 1);
+    model_->undoStack()->undo();  // back to the CPU
+    QTRY_VERIFY_WITH_TIMEOUT(model_->snapshot()->device == before->device, 30000);
+  }
+
   void fashionMnistShowsAConfusionMatrix() {
     if (!QFileInfo::exists(QString(kFashionMnistDir)))
       QSKIP("dataset-fashion-mnist is not installed");
