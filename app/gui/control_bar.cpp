@@ -58,7 +58,7 @@ ControlBar::ControlBar(PlaygroundModel& model, QAction* reset, QAction* play, QA
   speed_ = new QLabel;
   speed_->setObjectName("speedLabel");
   speed_->setToolTip(tr("Training speed: epochs and samples per second"));
-  speed_->setMinimumWidth(170);
+  speed_->setMinimumWidth(140);
   device_ = new QLabel;
   device_->setStyleSheet("color: #666; font-size: 11px;");
   right->addWidget(speed_);

@@ -135,6 +135,17 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
     model_.setData(d, tr("%1 classes").arg(v));
   });
 
+  target_ = new QComboBox;
+  target_->setObjectName("targetCombo");
+  target_->setToolTip(tr("The column to predict; the other columns are the inputs"));
+  form->addRow(tr("Target"), target_);
+  connect(target_, &QComboBox::activated, this, [this](int i) {
+    DataSpec d = model_.document().data;
+    d.table.target = target_->itemText(i).toStdString();
+    d.table.task.reset();  // inferred again for the new column
+    model_.setData(d, tr("Target: %1").arg(target_->itemText(i)));
+  });
+
   scaling_ = new QComboBox;
   scaling_->setObjectName("scalingCombo");
   for (const ScalingInfo& s : scalings()) scaling_->addItem(qs(s.label), static_cast<int>(s.id));
@@ -271,7 +282,12 @@ void DataPanel::syncFromDocument() {
   const Document& doc = model_.document();
   const DataShape& shape = model_.shape();
   rebuildTiles();
-  const QSignalBlocker b1(ratio_), b2(noise_), b3(samples_), b4(classes_), b5(scaling_), b6(draw_);
+  const QSignalBlocker b1(ratio_), b2(noise_), b3(samples_), b4(classes_), b5(scaling_), b6(draw_),
+      b7(target_);
+  target_->clear();
+  for (const std::string& c : shape.columns) target_->addItem(QString::fromStdString(c));
+  target_->setCurrentText(QString::fromStdString(shape.target));
+  target_->setEnabled(!shape.columns.empty());
   for (QToolButton* b : tileButtons_) {
     const bool on =
         (doc.data.kind == DataSourceKind::Generator &&

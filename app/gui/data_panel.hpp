@@ -62,6 +62,7 @@ class DataPanel : public QWidget {
   QSpinBox* samples_ = nullptr;
   QSpinBox* classes_ = nullptr;
   QComboBox* scaling_ = nullptr;
+  QComboBox* target_ = nullptr;
   QPushButton* regenerate_ = nullptr;
   QToolButton* draw_ = nullptr;
   QComboBox* drawClass_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "nnplay/csv_table.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/generators.hpp"
 #include "nnplay/loss.hpp"
@@ -79,6 +80,11 @@ DataShape shapeOf(const DataSpec& data) {
       s.targets = p.train.targetColumns();
       s.plane = false;
       s.images = p.train.hasPixels();
+      if (data.kind == DataSourceKind::Csv) {
+        s.columns = readCsvFile(data.path).header;
+        s.target =
+            data.table.target.empty() && !s.columns.empty() ? s.columns.back() : data.table.target;
+      }
       if (cache.size() > 16) cache.clear();
       cache[key] = s;
       return s;

@@ -3,6 +3,7 @@
 // data source, the network drawn, the hyperparameters and the device. Plain
 // values (no Qt), so undo commands can copy them and tests can compare them.
 #include <string>
+#include <vector>
 
 #include "nnplay/data_source.hpp"
 #include "nnplay/network_spec.hpp"
@@ -32,6 +33,8 @@ struct DataShape {
   int targets = 1;    // regression target columns
   bool plane = true;  // 1-D or 2-D data with a boundary to draw
   bool images = false;
+  std::vector<std::string> columns;  // CSV tables: the header, to choose the target from
+  std::string target;                // CSV tables: the target column in use
 };
 
 // For generated data, from the generator table; for drawn data, from the

@@ -157,7 +157,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   for (QWidget* w : std::initializer_list<QWidget*>{momentumLabel_, momentum_, rhoLabel_, rho_,
                                                     betaLabel_, beta1_, beta2_})
     pl->addWidget(w);
-  row->addWidget(labelled(tr("Optimizer parameters"), params));
+  row->addWidget(labelled(tr("Parameters"), params));
 
   loss_ = new QComboBox;
   loss_->setObjectName("lossCombo");
@@ -198,7 +198,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   connect(regularizationRate_->lineEdit(), &QLineEdit::editingFinished, this,
           [this, applyRegRate] { applyRegRate(regularizationRate_->currentText()); });
   row->addWidget(labelled(tr("Regularization"), regularization_));
-  row->addWidget(labelled(tr("Regularization rate"), regularizationRate_));
+  row->addWidget(labelled(tr("Rate"), regularizationRate_));
 
   batch_ = new QSpinBox;
   batch_->setObjectName("batchSpin");
@@ -234,12 +234,18 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   problem_->addItem(tr("Classification"), static_cast<int>(Task::Classification));
   problem_->addItem(tr("Regression"), static_cast<int>(Task::Regression));
   problem_->setToolTip(
-      tr("Classification (pick a class) or regression (predict a number); switches the datasets "
-         "offered"));
+      tr("Classification (pick a class) or regression (predict a number): for generated data it "
+         "switches the datasets offered, for a table it says how to read the target column"));
   connect(problem_, &QComboBox::activated, this, [this](int i) {
     const auto task = static_cast<Task>(problem_->itemData(i).toInt());
     if (task == model_.shape().task) return;
     DataSpec d = model_.document().data;
+    if (d.kind == DataSourceKind::Csv) {
+      // A table keeps its file: its target column is read as classes or as numbers.
+      d.table.task = task;
+      model_.setData(d, tr("Problem type: %1").arg(problem_->itemText(i)));
+      return;
+    }
     d = DataSpec{};
     d.generator = task == Task::Regression ? "plane" : "circle";
     d.params.samples = generatorByName(d.generator).defaultSamples;

@@ -367,6 +367,39 @@ class PlaygroundWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(model_->snapshot()->device == before->device, 30000);
   }
 
+  void aTableTargetAndProblemTypeCanBeChosen() {
+    QTest::mouseClick(find<QToolButton>("tile_Iris"), Qt::LeftButton);
+    settle();
+    QCOMPARE(model_->document().data.kind, DataSourceKind::Csv);
+    QCOMPARE(model_->shape().classes, 3);
+    auto* target = find<QComboBox>("targetCombo");
+    QCOMPARE(target->count(), 5);
+    QCOMPARE(target->currentText(), QString("species"));
+    QVERIFY(model_->snapshot()->testSample != nullptr);
+    QCOMPARE(model_->snapshot()->network.inputs, 4);
+
+    // Predict petal width from the rest (species becomes one-hot inputs): a regression.
+    choose(target, "petal_width");
+    settle();
+    QCOMPARE(model_->shape().task, Task::Regression);
+    QCOMPARE(model_->snapshot()->network.layers.back().activation, ActivationId::Linear);
+    QCOMPARE(model_->snapshot()->training.loss, LossId::Mse);
+    QCOMPARE(model_->snapshot()->network.inputs, 6);
+    QVERIFY2(!model_->snapshot()->error, model_->snapshot()->message.c_str());
+    QCOMPARE(find<QComboBox>("problemCombo")->currentText(), QString("Regression"));
+
+    // Read that numeric column as classes instead: refused with a message would be
+    // wrong (22 distinct widths are valid classes), so it becomes a 22-class task.
+    choose(find<QComboBox>("problemCombo"), "Classification");
+    settle();
+    QCOMPARE(model_->shape().task, Task::Classification);
+    QCOMPARE(model_->snapshot()->network.layers.back().units, model_->shape().classes);
+    QVERIFY(model_->shape().classes > 10);
+    model_->undoStack()->undo();
+    model_->undoStack()->undo();
+    QCOMPARE(find<QComboBox>("targetCombo")->currentText(), QString("species"));
+  }
+
   void fashionMnistShowsAConfusionMatrix() {
     if (!QFileInfo::exists(QString(kFashionMnistDir)))
       QSKIP("dataset-fashion-mnist is not installed");
