@@ -85,7 +85,7 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   source_->setStyleSheet("color: #666; font-size: 11px;");
   layout->addWidget(source_);
 
-  auto* form = new QFormLayout;
+  auto* form = form_ = new QFormLayout;
   form->setContentsMargins(0, 4, 0, 0);
   ratio_ = new QSlider(Qt::Horizontal);
   ratio_->setObjectName("ratioSlider");
@@ -288,6 +288,7 @@ void DataPanel::syncFromDocument() {
   for (const std::string& c : shape.columns) target_->addItem(QString::fromStdString(c));
   target_->setCurrentText(QString::fromStdString(shape.target));
   target_->setEnabled(!shape.columns.empty());
+  form_->setRowVisible(target_, !shape.columns.empty());  // tables only
   for (QToolButton* b : tileButtons_) {
     const bool on =
         (doc.data.kind == DataSourceKind::Generator &&
@@ -300,7 +301,9 @@ void DataPanel::syncFromDocument() {
     tileGroup_->checkedButton()->setChecked(false);
 
   ratio_->setValue(static_cast<int>(std::lround(doc.data.trainRatio * 100)));
-  ratioLabel_->setText(tr("Training %1%").arg(ratio_->value()));
+  ratioLabel_->setText(doc.data.kind == DataSourceKind::Idx
+                           ? tr("Training: fixed")
+                           : tr("Training %1%").arg(ratio_->value()));
   const bool generated = doc.data.kind == DataSourceKind::Generator;
   noise_->setValue(static_cast<int>(std::lround(doc.data.params.noise * 100)));
   noiseLabel_->setText(tr("Noise %1").arg(noise_->value()));
@@ -315,6 +318,10 @@ void DataPanel::syncFromDocument() {
     kClasses = g.minClasses != g.maxClasses;
     classes_->setRange(g.minClasses, std::max(g.minClasses, g.maxClasses));
     classes_->setValue(doc.data.params.classes > 0 ? doc.data.params.classes : g.defaultClasses);
+  }
+  if (!generated) {  // what the file holds, for reading only
+    classes_->setRange(0, 100000);
+    classes_->setValue(shape.classes);
   }
   classes_->setEnabled(kClasses);
   scaling_->setCurrentIndex(scaling_->findData(static_cast<int>(doc.data.scaling)));

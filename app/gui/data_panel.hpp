@@ -11,6 +11,7 @@ class QButtonGroup;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QGridLayout;
 class QLabel;
 class QPushButton;
@@ -63,6 +64,7 @@ class DataPanel : public QWidget {
   QSpinBox* classes_ = nullptr;
   QComboBox* scaling_ = nullptr;
   QComboBox* target_ = nullptr;
+  QFormLayout* form_ = nullptr;
   QPushButton* regenerate_ = nullptr;
   QToolButton* draw_ = nullptr;
   QComboBox* drawClass_ = nullptr;
