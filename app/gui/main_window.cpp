@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
@@ -153,6 +154,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   connect(network_, &NetworkView::neuronHovered, output_, &OutputPanel::showNeuron);
   connect(output_, &OutputPanel::resolutionChangeRequested, &model_,
           &PlaygroundModel::setGridResolution);
+  restoreViewPreferences();
 
   connect(&model_, &PlaygroundModel::snapshotChanged, this, &MainWindow::onSnapshot);
   connect(&model_, &PlaygroundModel::errorOccurred, this, &MainWindow::showError);
@@ -188,6 +190,29 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::restoreViewPreferences() {
+  // The output view's options are preferences of the person, not of a project.
+  QSettings settings;
+  auto* showTest = output_->findChild<QCheckBox*>("showTestCheck");
+  auto* discretize = output_->findChild<QCheckBox*>("discretizeCheck");
+  output_->setShowTestData(settings.value("view/showTestData", false).toBool());
+  output_->setDiscretize(settings.value("view/discretize", false).toBool());
+  const int resolution = settings.value("view/gridResolution", 100).toInt();
+  if (resolution != model_.gridResolution() && resolution >= 100 && resolution <= 256) {
+    model_.setGridResolution(resolution);
+  }
+  if (showTest) {
+    connect(showTest, &QCheckBox::toggled, this,
+            [](bool on) { QSettings().setValue("view/showTestData", on); });
+  }
+  if (discretize) {
+    connect(discretize, &QCheckBox::toggled, this,
+            [](bool on) { QSettings().setValue("view/discretize", on); });
+  }
+  connect(output_, &OutputPanel::resolutionChangeRequested, this,
+          [](int r) { QSettings().setValue("view/gridResolution", r); });
+}
 
 void MainWindow::createActions() {
   auto* st = style();

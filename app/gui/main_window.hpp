@@ -68,6 +68,7 @@ class MainWindow : public QMainWindow {
  private:
   void createActions();
   void createMenus();
+  void restoreViewPreferences();
   void updateTitle();
   void updateRecentMenu();
   void addRecent(const QString& path);

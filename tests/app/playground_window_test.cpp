@@ -1,6 +1,7 @@
 // The playground window, driven through its real widgets offscreen: pick a
 // dataset, edit the network and the hyperparameters, play, watch it learn,
 // undo, save and reopen, export, and see errors as messages.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -398,6 +399,27 @@ class PlaygroundWindowTest : public QObject {
     model_->undoStack()->undo();
     model_->undoStack()->undo();
     QCOMPARE(find<QComboBox>("targetCombo")->currentText(), QString("species"));
+  }
+
+  void viewPreferencesPersist() {
+    auto* resolution = find<QComboBox>("resolutionCombo");
+    choose(resolution, QString("200×200"));
+    QTest::mouseClick(find<QCheckBox>("discretizeCheck"), Qt::LeftButton);
+    settle();
+    QCOMPARE(model_->snapshot()->grid->resolution, 200);
+    // A new window (the next start) comes back with them.
+    window_.reset();
+    model_ = std::make_unique<PlaygroundModel>();
+    window_ = std::make_unique<MainWindow>(*model_);
+    window_->setConfirmClose(false);
+    settle();
+    QCOMPARE(model_->gridResolution(), 200);
+    QCOMPARE(model_->snapshot()->grid->resolution, 200);
+    QVERIFY(find<QCheckBox>("discretizeCheck")->isChecked());
+    // Back to the defaults for the other tests.
+    choose(find<QComboBox>("resolutionCombo"), QString("100×100"));
+    QTest::mouseClick(find<QCheckBox>("discretizeCheck"), Qt::LeftButton);
+    QVERIFY(!find<QCheckBox>("discretizeCheck")->isChecked());
   }
 
   void fashionMnistShowsAConfusionMatrix() {
