@@ -140,16 +140,6 @@ struct Session::Core {
     record();
   }
 
-  // A new network for `spec`, initialized from the seed, keeping every array
-  // of the current one whose name and shape are unchanged. Returns the names
-  // of the arrays that were re-initialized.
-  std::string replaceNetwork(const NetworkSpec& spec) {
-    auto [next, reinit] = makeNetwork(spec);
-    network = std::move(next);
-    config.network = spec;
-    return reinit;
-  }
-
   // A new network for `spec`, initialized from the seed. Arrays whose name
   // and shape are unchanged keep their values; arrays that only grew or
   // shrank (a neuron added or removed) keep their overlapping block, so the
@@ -181,7 +171,7 @@ struct Session::Core {
       resized += (resized.empty() ? "" : ", ") + e.name;
     }
     std::string note;
-    if (!resized.empty()) note = "resized " + resized + " (new neurons initialized)";
+    if (!resized.empty()) note = "resized " + resized + " (new weights initialized)";
     if (!reinit.empty())
       note += (note.empty() ? "" : "; ") + std::string("re-initialized ") + reinit;
     return {std::move(next), note.empty() ? "all weights kept" : note};
@@ -386,41 +376,13 @@ void Session::reset() {
   });
 }
 
+// The three single-part edits are configure() with the other parts kept.
 void Session::setTraining(const TrainingSettings& s) {
-  post([s](Core& c) {
-    try {
-      validate(s, c.network->spec());
-      if (s.loss != c.config.training.loss || s.seed != c.config.training.seed) {
-        // Targets are encoded for the loss: a new trainer, the same weights.
-        c.config.training = s;
-        c.buildTrainer(true);
-      } else {
-        c.trainer->setSettings(s);
-        c.config.training = s;
-      }
-      c.message.clear();
-    } catch (const std::exception& e) {
-      c.fail(e.what());
-    }
-  });
+  configure(std::nullopt, std::nullopt, s);
 }
 
-void Session::setNetwork(const NetworkSpec& requested) {
-  post([requested](Core& c) {
-    try {
-      NetworkSpec spec = requested;
-      spec.inputs = c.data.train.features();
-      validate(spec);
-      validate(c.config.training, spec);
-      c.keepCounting();
-      c.trainer.reset();  // it refers to the network being replaced
-      const std::string reinit = c.replaceNetwork(spec);
-      c.buildTrainer(true);
-      c.message = "network changed; " + reinit;
-    } catch (const std::exception& e) {
-      c.fail(e.what());
-    }
-  });
+void Session::setNetwork(const NetworkSpec& spec) {
+  configure(std::nullopt, spec, std::nullopt);
 }
 
 void Session::setParameter(const std::string& name, int index, float value) {
@@ -503,32 +465,7 @@ void Session::configure(std::optional<DataSpec> data, std::optional<NetworkSpec>
 }
 
 void Session::setData(const DataSpec& spec) {
-  post([spec](Core& c) {
-    try {
-      const int oldInputs = c.data.train.features();
-      PreparedData old = std::move(c.data);
-      try {
-        c.prepare(spec);
-      } catch (...) {
-        c.data = std::move(old);
-        throw;
-      }
-      std::string note = "data changed";
-      if (c.data.train.features() != oldInputs || c.data.train.classes != old.train.classes ||
-          c.data.train.task != old.train.task) {
-        NetworkSpec n = c.config.network;
-        n.inputs = c.data.train.features();
-        c.replaceNetwork(n);
-        note += "; input layer re-initialized for " + std::to_string(n.inputs) + " inputs";
-      }
-      c.buildTrainer();
-      c.history.clear();
-      c.record();
-      c.message = note;
-    } catch (const std::exception& e) {
-      c.fail(e.what());
-    }
-  });
+  configure(spec, std::nullopt, std::nullopt);
 }
 
 void Session::setSpeedLimit(double epochsPerSecond) {

@@ -158,7 +158,8 @@ TEST(Session, ChangingTheDataResizesTheInputLayer) {
   s->sync();
   const auto snap = s->snapshot();
   EXPECT_EQ(snap->network.inputs, 5);
-  EXPECT_THAT(snap->message, HasSubstr("input layer re-initialized for 5 inputs"));
+  EXPECT_THAT(snap->message,
+              HasSubstr("data changed; resized dense_0/kernel (new weights initialized)"));
   EXPECT_EQ(snap->grid->layers[0].rows(), 5) << "one heatmap per input feature";
 }
 

@@ -132,20 +132,22 @@ class Session {
   void stepBatch();
   void stepEpoch();
   void reset();  // re-initialize the weights with the seed, clear the history
-  // Live hyperparameters: the weights are kept (a new optimizer starts fresh).
-  void setTraining(const TrainingSettings& s);
-  // A new network: arrays whose name and shape are unchanged keep their
-  // values; the snapshot's message lists what was re-initialized.
-  void setNetwork(const NetworkSpec& spec);
-  void setParameter(const std::string& name, int index, float value);
   // Data, network and hyperparameters changed together as one edit (a new
   // dataset with the output layer and loss that fit it): all are checked
   // first, and either all apply or none does and the message says why. An
   // absent part is kept. Arrays whose name and shape are unchanged keep their
-  // values; a data change clears the history.
+  // values; resized ones (a neuron or input added or removed) keep their
+  // overlapping block; the message lists what was resized or re-initialized.
+  // A data change clears the history; other changes keep counting epochs.
+  // Only hyperparameters: the weights and optimizer state are kept (a new
+  // optimizer or loss starts its state fresh).
   void configure(std::optional<DataSpec> data, std::optional<NetworkSpec> network,
                  std::optional<TrainingSettings> training);
+  // configure() with one part.
+  void setTraining(const TrainingSettings& s);
+  void setNetwork(const NetworkSpec& spec);
   void setData(const DataSpec& data);
+  void setParameter(const std::string& name, int index, float value);
   void setGridResolution(int resolution);
   // At most this many epochs a second while playing (spread evenly over the
   // batches), so a class can watch a small network learn; 0 removes the
