@@ -282,34 +282,24 @@ namespace {
 // A typed weight: the value before and after, applied to the session.
 class WeightCommand : public QUndoCommand {
  public:
-  WeightCommand(Session& (*session)(PlaygroundModel&), PlaygroundModel& m, std::string array,
-                int index, float before, float after)
-      : session_(session),
-        model_(m),
-        array_(std::move(array)),
-        index_(index),
-        before_(before),
-        after_(after) {
+  WeightCommand(PlaygroundModel& m, std::string array, int index, float before, float after)
+      : model_(m), array_(std::move(array)), index_(index), before_(before), after_(after) {
     setText(QObject::tr("Set %1[%2] to %3")
                 .arg(QString::fromStdString(array_))
                 .arg(index_)
                 .arg(after_));
   }
-  void undo() override { session_(model_).setParameter(array_, index_, before_); }
-  void redo() override { session_(model_).setParameter(array_, index_, after_); }
+  // The model's current session (a device change or New replaces it).
+  void undo() override { model_.session().setParameter(array_, index_, before_); }
+  void redo() override { model_.session().setParameter(array_, index_, after_); }
 
  private:
-  Session& (*session_)(PlaygroundModel&);
   PlaygroundModel& model_;
   std::string array_;
   int index_;
   float before_;
   float after_;
 };
-
-Session& sessionOf(PlaygroundModel& m) {
-  return m.session();
-}
 
 }  // namespace
 
@@ -333,7 +323,7 @@ void PlaygroundModel::setWeight(const std::string& array, int index, float value
                            .arg(index));
     return;
   }
-  undo_.push(new WeightCommand(&sessionOf, *this, array, index, before, value));
+  undo_.push(new WeightCommand(*this, array, index, before, value));
   weightsDirty_ = true;
   emit modifiedChanged(isModified());
 }
@@ -396,17 +386,10 @@ void PlaygroundModel::newDocument() {
   session_->pause();
   Document d = Document::defaults();
   d.device = doc_.device;
+  shape_ = shapeOf(d.data);
   doc_ = d;
-  shape_ = shapeOf(doc_.data);
   startSession(doc_);
-  undo_.clear();
-  weightsDirty_ = false;
-  path_.clear();
-  lastEpoch_ = -1;
-  emit filePathChanged(path_);
-  emit documentChanged();
-  emit modifiedChanged(false);
-  emit snapshotChanged();
+  becameNewDocument({});
 }
 
 void PlaygroundModel::openProject(const QString& path) {
@@ -417,11 +400,10 @@ void PlaygroundModel::openProject(const QString& path) {
   d.training = p.training;
   d.device = doc_.device;
   const DataShape shape = shapeOf(d.data);
+  // Until the project has opened, the old session, document and shape stay.
   auto previous = std::move(session_);
   try {
-    doc_ = d;
-    shape_ = shape;
-    startSession(doc_);
+    startSession(d);
     if (!p.parameters.empty()) {
       session_->restore(std::move(p.parameters), std::move(p.state), p.trainer,
                         std::move(p.history));
@@ -431,9 +413,16 @@ void PlaygroundModel::openProject(const QString& path) {
     }
   } catch (...) {
     session_ = std::move(previous);
+    snapshot_ = session_->snapshot();
     throw;
   }
   previous.reset();
+  doc_ = d;
+  shape_ = shape;
+  becameNewDocument(path);
+}
+
+void PlaygroundModel::becameNewDocument(const QString& path) {
   snapshot_ = session_->snapshot();
   undo_.clear();
   weightsDirty_ = false;

@@ -112,6 +112,8 @@ class PlaygroundModel : public QObject {
   void poll();
   void startSession(const Document& doc);
   void pushDocument(const Document& next, const QString& text, int mergeKey);
+  // After New or Open: a clean undo stack, the given path, everyone told.
+  void becameNewDocument(const QString& path);
 
   Document doc_;
   DataShape shape_;
