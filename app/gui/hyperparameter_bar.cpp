@@ -85,19 +85,10 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
                                   "learningRateCombo");
   learningRate_->setToolTip(
       tr("Learning rate: how far each step moves the weights. Pick a preset or type any value."));
-  auto applyRate = [this](const QString& text) {
-    bool ok = false;
-    const double v = text.toDouble(&ok);
-    if (!ok || !(v > 0) || !std::isfinite(v)) {
-      syncFromDocument();
-      return;
-    }
+  onNumberEntered(learningRate_, false, [this](double v) {
     editTraining([v](TrainingSettings& t) { t.optimizer.learningRate = static_cast<float>(v); },
                  tr("Learning rate %1").arg(number(v)), kMergeLearningRate);
-  };
-  connect(learningRate_, &QComboBox::textActivated, this, applyRate);
-  connect(learningRate_->lineEdit(), &QLineEdit::editingFinished, this,
-          [this, applyRate] { applyRate(learningRate_->currentText()); });
+  });
   row->addWidget(labelled(tr("Learning rate"), learningRate_));
 
   optimizer_ = new QComboBox;
@@ -183,20 +174,11 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
     setRegularization(regularization_->currentData().toInt(),
                       regularizationRate_->currentText().toDouble());
   });
-  auto applyRegRate = [this](const QString& text) {
-    bool ok = false;
-    const double v = text.toDouble(&ok);
-    if (!ok || v < 0 || !std::isfinite(v)) {
-      syncFromDocument();
-      return;
-    }
+  onNumberEntered(regularizationRate_, true, [this](double v) {
     int kind = regularization_->currentData().toInt();
     if (kind == kNone && v > 0) kind = kL2;  // a rate means a penalty; L2 is the usual one
     setRegularization(kind, v);
-  };
-  connect(regularizationRate_, &QComboBox::textActivated, this, applyRegRate);
-  connect(regularizationRate_->lineEdit(), &QLineEdit::editingFinished, this,
-          [this, applyRegRate] { applyRegRate(regularizationRate_->currentText()); });
+  });
   row->addWidget(labelled(tr("Regularization"), regularization_));
   row->addWidget(labelled(tr("Rate"), regularizationRate_));
 
@@ -276,6 +258,24 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
 
   connect(&model_, &PlaygroundModel::documentChanged, this, &HyperparameterBar::syncFromDocument);
   syncFromDocument();
+}
+
+void HyperparameterBar::onNumberEntered(QComboBox* combo, bool zeroAllowed,
+                                        const std::function<void(double)>& apply) {
+  // A preset picked or a number typed (Enter or leaving the field); anything
+  // else puts the document's value back.
+  auto parse = [this, zeroAllowed, apply](const QString& text) {
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    if (!ok || !std::isfinite(v) || v < 0 || (v == 0 && !zeroAllowed)) {
+      syncFromDocument();
+      return;
+    }
+    apply(v);
+  };
+  connect(combo, &QComboBox::textActivated, this, parse);
+  connect(combo->lineEdit(), &QLineEdit::editingFinished, this,
+          [combo, parse] { parse(combo->currentText()); });
 }
 
 void HyperparameterBar::fillDevices() {

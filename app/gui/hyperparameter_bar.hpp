@@ -31,6 +31,8 @@ class HyperparameterBar : public QWidget {
                     int mergeKey);
   void setRegularization(int kind, double rate);
   void fillDevices();
+  void onNumberEntered(QComboBox* combo, bool zeroAllowed,
+                       const std::function<void(double)>& apply);
 
   PlaygroundModel& model_;
   QComboBox* learningRate_ = nullptr;

@@ -389,14 +389,8 @@ void MainWindow::updateRecentMenu() {
         ->addAction(
             QFileInfo(p).fileName(), this,
             [this, p] {
-              if (confirmClose_ && model_.isModified()) {
-                const auto answer = QMessageBox::question(
-                    this, tr("Open project"), tr("Save the changes to this project first?"),
-                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-                if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save()))
-                  return;
-              }
-              openProjectFile(p);
+              if (maybeSave(tr("Open project"), tr("Save the changes to this project first?")))
+                openProjectFile(p);
             })
         ->setToolTip(p);
   }
@@ -426,85 +420,74 @@ QString MainWindow::askPath(const QString& title, const QString& filter, const Q
   return p;
 }
 
-bool MainWindow::openProjectFile(const QString& path) {
+bool MainWindow::attempt(const std::function<void()>& action, const QString& done) {
   try {
-    model_.openProject(path);
-    addRecent(path);
-    banner_->hide();
-    statusBar()->showMessage(tr("Opened %1").arg(path), 5000);
-    return true;
+    action();
   } catch (const std::exception& e) {
     showError(QString::fromStdString(e.what()));
     return false;
   }
+  if (!done.isEmpty()) statusBar()->showMessage(done, 5000);
+  return true;
+}
+
+bool MainWindow::maybeSave(const QString& title, const QString& question) {
+  if (!confirmClose_ || !model_.isModified()) return true;
+  const auto answer = QMessageBox::question(
+      this, title, question, QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+  return answer == QMessageBox::Discard || (answer == QMessageBox::Save && save());
+}
+
+bool MainWindow::openProjectFile(const QString& path) {
+  return attempt(
+      [&] {
+        model_.openProject(path);
+        addRecent(path);
+        banner_->hide();
+      },
+      tr("Opened %1").arg(path));
 }
 
 bool MainWindow::saveProjectFile(const QString& path) {
-  try {
-    model_.saveProject(path);
-    addRecent(path);
-    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-    return true;
-  } catch (const std::exception& e) {
-    showError(QString::fromStdString(e.what()));
-    return false;
-  }
+  return attempt(
+      [&] {
+        model_.saveProject(path);
+        addRecent(path);
+      },
+      tr("Saved %1").arg(path));
 }
 
 bool MainWindow::exportWeightsFile(const QString& path, WeightFormat format) {
-  try {
-    model_.exportWeights(path, format);
-    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
-    return true;
-  } catch (const std::exception& e) {
-    showError(QString::fromStdString(e.what()));
+  return attempt([&] { model_.exportWeights(path, format); }, tr("Exported %1").arg(path));
+}
+
+bool MainWindow::savePicture(const QImage& picture, const QString& path) {
+  if (!picture.save(path, "PNG")) {
+    showError(tr("Could not write %1").arg(path));
     return false;
   }
+  return true;
 }
 
 bool MainWindow::exportBoundaryPng(const QString& path) {
-  if (!output_->boundaryImage(QSize(800, 800)).save(path, "PNG")) {
-    showError(tr("Could not write %1").arg(path));
-    return false;
-  }
-  return true;
+  return savePicture(output_->boundaryImage(QSize(800, 800)), path);
 }
 
 bool MainWindow::exportChartsPng(const QString& path) {
-  if (!charts_->chartImage(QSize(900, 600)).save(path, "PNG")) {
-    showError(tr("Could not write %1").arg(path));
-    return false;
-  }
-  return true;
+  return savePicture(charts_->chartImage(QSize(900, 600)), path);
 }
 
 bool MainWindow::exportDataCsvFile(const QString& path) {
-  try {
-    model_.exportDataCsv(path);
-    return true;
-  } catch (const std::exception& e) {
-    showError(QString::fromStdString(e.what()));
-    return false;
-  }
+  return attempt([&] { model_.exportDataCsv(path); }, {});
 }
 
 void MainWindow::newProject() {
-  if (confirmClose_ && model_.isModified()) {
-    const auto answer = QMessageBox::question(
-        this, tr("New project"), tr("Save the changes to this project first?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) return;
-  }
+  if (!maybeSave(tr("New project"), tr("Save the changes to this project first?"))) return;
   model_.newDocument();
 }
 
 void MainWindow::openProject() {
-  if (confirmClose_ && model_.isModified()) {
-    const auto answer = QMessageBox::question(
-        this, tr("Open project"), tr("Save the changes to this project first?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) return;
-  }
+  if (!maybeSave(tr("Open project"), tr("Save the changes to this project first?"))) return;
   const QString dir = QSettings().value("lastFolder", QDir::homePath()).toString();
   const QString path =
       QFileDialog::getOpenFileName(this, tr("Open project"), dir, tr(kProjectFilter));
@@ -538,14 +521,9 @@ void MainWindow::autosave() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
-  if (confirmClose_ && model_.isModified()) {
-    const auto answer = QMessageBox::question(
-        this, tr("Quit nnplay"), tr("Save the changes to this project before closing?"),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
-    if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !save())) {
-      e->ignore();
-      return;
-    }
+  if (!maybeSave(tr("Quit nnplay"), tr("Save the changes to this project before closing?"))) {
+    e->ignore();
+    return;
   }
   model_.pause();
   QSettings settings;

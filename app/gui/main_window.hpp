@@ -7,6 +7,7 @@
 // dies of them.
 #include <QMainWindow>
 #include <QTimer>
+#include <functional>
 
 #include "playground_model.hpp"
 
@@ -68,6 +69,11 @@ class MainWindow : public QMainWindow {
  private:
   void createActions();
   void createMenus();
+  // Runs a file operation; its error goes to the banner, `done` (if any) to the status bar.
+  bool attempt(const std::function<void()>& action, const QString& done);
+  // Asks whether to save unsaved changes; false when the person cancelled (or saving failed).
+  bool maybeSave(const QString& title, const QString& question);
+  bool savePicture(const QImage& picture, const QString& path);
   void restoreViewPreferences();
   void updateTitle();
   void updateRecentMenu();
