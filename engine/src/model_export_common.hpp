@@ -60,8 +60,4 @@ inline std::vector<float> values(const RowMatrix& m) {
   return std::vector<float>(m.data(), m.data() + m.size());
 }
 
-// The batch-norm index of dense layer i has the same number (see Network).
-inline std::string denseName(std::size_t i) { return "dense_" + std::to_string(i); }
-inline std::string batchNormName(std::size_t i) { return "batchnorm_" + std::to_string(i); }
-
 }  // namespace nnplay::detail

@@ -7,7 +7,9 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "nnplay/atomic_file.hpp"
 #include "nnplay/csv_table.hpp"  // DataError
 #include "nnplay/model_export.hpp"
+#include "nnplay/parameter_names.hpp"
 #include "npy_format.hpp"
 
 namespace nnplay {
@@ -83,12 +86,16 @@ std::string zipInMemory(const std::vector<NpyEntry>& entries, const std::string&
   return bytes;
 }
 
-bool isKernel(const std::string& name) {
-  return std::string_view(name).ends_with("/kernel");
+bool isKind(const ParameterEntry& e, std::initializer_list<ArrayKind> kinds) {
+  const std::optional<ParameterName> n = parseParameterName(e.name);
+  return n && std::find(kinds.begin(), kinds.end(), n->kind) != kinds.end();
 }
 
+// Kernels are matrices; every other array is a vector.
 npy::Shape expectedShape(const ParameterEntry& e) {
-  if (isKernel(e.name)) return {static_cast<std::size_t>(e.rows), static_cast<std::size_t>(e.cols)};
+  if (isKind(e, {ArrayKind::Kernel})) {
+    return {static_cast<std::size_t>(e.rows), static_cast<std::size_t>(e.cols)};
+  }
   return {e.size()};
 }
 
@@ -180,7 +187,8 @@ void exportNpz(const Network& net, const InputTransform& t, const std::string& p
   bool batchNorm = false;
   for (const ParameterEntry& e : net.parameterTable()) {
     addFloats(e.name, detail::values(net.array(e.name)), expectedShape(e));
-    batchNorm = batchNorm || std::string_view(e.name).starts_with("batchnorm_");
+    batchNorm = batchNorm || isKind(e, {ArrayKind::Gamma, ArrayKind::Beta, ArrayKind::RunningMean,
+                                        ArrayKind::RunningVar});
   }
   if (batchNorm) addFloats("batchnorm/epsilon", {BatchNormLayer::kEpsilon}, {});
 

@@ -11,6 +11,7 @@
 #include "nnplay/atomic_file.hpp"
 #include "nnplay/csv_table.hpp"  // DataError
 #include "nnplay/model_export.hpp"
+#include "nnplay/parameter_names.hpp"
 
 namespace nnplay {
 
@@ -167,27 +168,33 @@ std::string activationNodes(GraphBuilder& b, const std::string& z, ActivationId 
   throw SpecError("activation " + std::string(activation(id).name) + " has no ONNX form");
 }
 
+// Layer i's nodes are named like its arrays: "dense_0/gemm" next to "dense_0/kernel".
+std::string nodePrefix(int layer) {
+  const std::string kernel = parameterName(ArrayKind::Kernel, layer);
+  return kernel.substr(0, kernel.find('/'));
+}
+
 // Layer i as one Gemm: z = x W + b, with batch norm (inference form) folded in:
 // W' = W * s, b' = beta - mean * s, s = gamma / sqrt(var + eps), per unit.
-std::string denseNodes(GraphBuilder& b, const std::string& x, const Network& net, std::size_t i) {
-  const std::string dense = detail::denseName(i);
-  RowMatrix w = net.array(dense + "/kernel");
+std::string denseNodes(GraphBuilder& b, const std::string& x, const Network& net, int i) {
+  const auto array = [&](ArrayKind kind) { return net.array(parameterName(kind, i)); };
+  RowMatrix w = array(ArrayKind::Kernel);
   std::vector<float> bias(static_cast<std::size_t>(w.cols()), 0.0f);
-  if (net.spec().layers[i].batchNorm) {
-    const std::string bn = detail::batchNormName(i);
-    const RowMatrix gamma = net.array(bn + "/gamma"), beta = net.array(bn + "/beta");
-    const RowMatrix mean = net.array(bn + "/running_mean"), var = net.array(bn + "/running_var");
+  if (net.spec().layers[static_cast<std::size_t>(i)].batchNorm) {
+    const RowMatrix gamma = array(ArrayKind::Gamma), beta = array(ArrayKind::Beta);
+    const RowMatrix mean = array(ArrayKind::RunningMean), var = array(ArrayKind::RunningVar);
     for (Eigen::Index c = 0; c < w.cols(); ++c) {
       const double s = double{gamma(0, c)} / std::sqrt(double{var(0, c)} + BatchNormLayer::kEpsilon);
       w.col(c) = (w.col(c).cast<double>() * s).cast<float>();
       bias[static_cast<std::size_t>(c)] = static_cast<float>(beta(0, c) - mean(0, c) * s);
     }
   } else {
-    bias = detail::values(net.array(dense + "/bias"));
+    bias = detail::values(array(ArrayKind::Bias));
   }
-  const std::string kernel = b.constant(dense + "/kernel", detail::values(w), {w.rows(), w.cols()});
-  const std::string c = b.constant(dense + "/bias", bias, {w.cols()});
-  return b.apply("Gemm", {x, kernel, c}, dense + "/gemm");
+  const std::string kernel =
+      b.constant(parameterName(ArrayKind::Kernel, i), detail::values(w), {w.rows(), w.cols()});
+  const std::string c = b.constant(parameterName(ArrayKind::Bias, i), bias, {w.cols()});
+  return b.apply("Gemm", {x, kernel, c}, nodePrefix(i) + "/gemm");
 }
 
 std::string namesJson(const std::vector<std::string>& names) {
@@ -226,7 +233,8 @@ void exportOnnx(const Network& net, const InputTransform& t, const std::string& 
   }
   const std::vector<LayerSpec>& layers = net.spec().layers;
   for (std::size_t i = 0; i < layers.size(); ++i) {
-    x = activationNodes(b, denseNodes(b, x, net, i), layers[i].activation, detail::denseName(i));
+    const int layer = static_cast<int>(i);
+    x = activationNodes(b, denseNodes(b, x, net, layer), layers[i].activation, nodePrefix(layer));
   }
   if (detail::scalesTargets(t)) {
     const std::vector<std::int64_t> dims{net.outputs()};

@@ -17,71 +17,76 @@ constexpr int kDefaultCapacity = 256;
 
 namespace {
 
-// The layers of a spec, in order, and where each spec layer's activation output sits.
-std::vector<std::unique_ptr<Layer>> buildLayers(const NetworkSpec& spec,
-                                                std::vector<std::size_t>* specOutputs) {
-  validate(spec);
+// The layers of a spec, in order, with the spec layer each belongs to (which
+// numbers its arrays) and where each spec layer's activation output sits.
+struct BuiltLayers {
   std::vector<std::unique_ptr<Layer>> layers;
+  std::vector<int> specLayer;            // per layer
+  std::vector<std::size_t> specOutputs;  // acts_ index after spec layer i's activation
+};
+
+BuiltLayers buildLayers(const NetworkSpec& spec) {
+  validate(spec);
+  BuiltLayers b;
   int width = spec.inputs;
   std::uint64_t dropoutIndex = 0;
-  for (const LayerSpec& l : spec.layers) {
-    layers.push_back(std::make_unique<DenseLayer>(width, l.units, !l.batchNorm));
-    if (l.batchNorm) layers.push_back(std::make_unique<BatchNormLayer>(l.units));
-    layers.push_back(std::make_unique<ActivationLayer>(l.units, activation(l.activation)));
-    if (specOutputs) specOutputs->push_back(layers.size());  // acts_ index after the activation
+  for (std::size_t i = 0; i < spec.layers.size(); ++i) {
+    const LayerSpec& l = spec.layers[i];
+    b.layers.push_back(std::make_unique<DenseLayer>(width, l.units, !l.batchNorm));
+    if (l.batchNorm) b.layers.push_back(std::make_unique<BatchNormLayer>(l.units));
+    b.layers.push_back(std::make_unique<ActivationLayer>(l.units, activation(l.activation)));
+    b.specOutputs.push_back(b.layers.size());
     if (l.dropout > 0.0f) {
-      layers.push_back(std::make_unique<DropoutLayer>(l.units, l.dropout, ++dropoutIndex));
+      b.layers.push_back(std::make_unique<DropoutLayer>(l.units, l.dropout, ++dropoutIndex));
     }
+    b.specLayer.resize(b.layers.size(), static_cast<int>(i));
     width = l.units;
   }
-  return layers;
+  return b;
 }
 
-// Kernels first, then the other parameters; running statistics in the state buffer.
-NetworkLayout layoutOf(const std::vector<std::unique_ptr<Layer>>& layers,
-                       std::vector<LayerBinding>* offsets) {
+// Kernels first, then the other parameters, each in layer order; running
+// statistics in the state buffer. `offsets` gets each layer's start in each buffer.
+NetworkLayout layoutOf(const BuiltLayers& b, std::vector<LayerBinding>* offsets) {
   NetworkLayout n;
-  for (const auto& layer : layers) {
+  for (const auto& layer : b.layers) {
     n.weightCount += layer->weightCount();
+    n.parameterCount += layer->otherCount();
     n.stateCount += layer->stateCount();
   }
-  n.parameterCount = n.weightCount;
-  for (const auto& layer : layers) n.parameterCount += layer->otherCount();
-  std::size_t wOff = 0;
-  std::size_t oOff = n.weightCount;
-  std::size_t sOff = 0;
-  int denseIndex = -1;
-  for (const auto& layer : layers) {
-    if (offsets) offsets->push_back({{nullptr, wOff}, {nullptr, wOff}, {nullptr, oOff}, {nullptr, oOff}, {nullptr, sOff}});
-    const int in = layer->inputWidth();
-    const int out = layer->outputWidth();
-    if (layer->kind() == "dense") {
-      ++denseIndex;
-      const std::string p = "dense_" + std::to_string(denseIndex);
-      n.table.push_back({p + "/kernel", wOff, in, out, false});
-      if (layer->otherCount() > 0) n.table.push_back({p + "/bias", oOff, 1, out, false});
-    } else if (layer->kind() == "batchnorm") {
-      const std::string p = "batchnorm_" + std::to_string(denseIndex);
-      n.table.push_back({p + "/gamma", oOff, 1, out, false});
-      n.table.push_back({p + "/beta", oOff + out, 1, out, false});
-      n.table.push_back({p + "/running_mean", sOff, 1, out, true});
-      n.table.push_back({p + "/running_var", sOff + out, 1, out, true});
+  n.parameterCount += n.weightCount;
+  std::size_t next[] = {0, n.weightCount, 0};  // by ArrayBuffer: Weights, Others, State
+  const auto start = [&](ArrayBuffer k) -> std::size_t& { return next[static_cast<int>(k)]; };
+  for (std::size_t i = 0; i < b.layers.size(); ++i) {
+    if (offsets) {
+      LayerBinding o;
+      o.weights = o.weightGrads = View{nullptr, start(ArrayBuffer::Weights)};
+      o.others = o.otherGrads = View{nullptr, start(ArrayBuffer::Others)};
+      o.state = View{nullptr, start(ArrayBuffer::State)};
+      offsets->push_back(o);
     }
-    wOff += layer->weightCount();
-    oOff += layer->otherCount();
-    sOff += layer->stateCount();
+    for (const ArrayDescription& a : b.layers[i]->arrays()) {
+      std::size_t& off = start(a.buffer);
+      n.table.push_back({parameterName(a.kind, b.specLayer[i]), off, a.rows, a.cols,
+                         a.buffer == ArrayBuffer::State});
+      off += a.size();
+    }
   }
   return n;
 }
 
 }  // namespace
 
-NetworkLayout Network::layout(const NetworkSpec& spec) { return layoutOf(buildLayers(spec, nullptr), nullptr); }
+NetworkLayout Network::layout(const NetworkSpec& spec) {
+  return layoutOf(buildLayers(spec), nullptr);
+}
 
 Network::Network(NetworkSpec spec, Backend& backend) : spec_(std::move(spec)), backend_(backend) {
-  layers_ = buildLayers(spec_, &specLayerOutput_);
+  BuiltLayers built = buildLayers(spec_);
   std::vector<LayerBinding> offsets;
-  NetworkLayout n = layoutOf(layers_, &offsets);
+  NetworkLayout n = layoutOf(built, &offsets);
+  layers_ = std::move(built.layers);
+  specLayerOutput_ = std::move(built.specOutputs);
   table_ = std::move(n.table);
   paramCount_ = n.parameterCount;
   weightCount_ = n.weightCount;
@@ -124,17 +129,26 @@ void Network::initialize(std::uint64_t seed) {
   const InitializerInfo& init = initializer(spec_.init);
   std::vector<float> p(paramCount_, 0.0f);
   std::vector<float> s(stateCount_, 0.0f);
-  for (const ParameterEntry& e : table_) {
-    float* dst = e.isState ? s.data() + e.offset : p.data() + e.offset;
-    const std::string_view tail = std::string_view(e.name).substr(e.name.find('/') + 1);
-    if (tail == "kernel") {
-      init.fill(dst, static_cast<std::size_t>(e.rows), static_cast<std::size_t>(e.cols),
-                spec_.initScale, rng);
-    } else if (tail == "bias") {
-      std::fill(dst, dst + e.size(), spec_.biasInit);
-    } else if (tail == "gamma" || tail == "running_var") {
-      std::fill(dst, dst + e.size(), 1.0f);
-    }  // beta and running_mean stay 0
+  std::size_t k = 0;  // layoutOf listed the layers' arrays in this same order
+  for (const auto& layer : layers_) {
+    for (const ArrayDescription& a : layer->arrays()) {
+      const ParameterEntry& e = table_[k++];
+      float* dst = e.isState ? s.data() + e.offset : p.data() + e.offset;
+      switch (a.init) {
+        case ArrayInit::Initializer:
+          init.fill(dst, static_cast<std::size_t>(e.rows), static_cast<std::size_t>(e.cols),
+                    spec_.initScale, rng);
+          break;
+        case ArrayInit::BiasInit:
+          std::fill(dst, dst + e.size(), spec_.biasInit);
+          break;
+        case ArrayInit::Ones:
+          std::fill(dst, dst + e.size(), 1.0f);
+          break;
+        case ArrayInit::Zeros:
+          break;  // p and s start at 0
+      }
+    }
   }
   setParameters(p);
   setState(s);
@@ -174,11 +188,17 @@ std::vector<float> Network::gradients() const {
   return v;
 }
 
+const ParameterEntry* findParameter(const std::vector<ParameterEntry>& table,
+                                    std::string_view name) {
+  for (const auto& e : table) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
 namespace {
 const ParameterEntry& findEntry(const std::vector<ParameterEntry>& table, const std::string& name) {
-  for (const auto& e : table) {
-    if (e.name == name) return e;
-  }
+  if (const ParameterEntry* e = findParameter(table, name)) return *e;
   std::string known;
   for (const auto& e : table) known += (known.empty() ? "" : ", ") + e.name;
   throw SpecError("network has no array named '" + name + "'; it has: " + known);

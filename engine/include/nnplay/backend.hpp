@@ -44,8 +44,9 @@ enum class Trans { No, Yes };
 struct BatchNormArgs {
   int rows = 0;
   int cols = 0;
-  float epsilon = 1e-5f;
-  float momentum = 0.1f;  // running = (1 - momentum) * running + momentum * batch
+  // Set by the batch-norm layer, the one home of their values.
+  float epsilon = 0.0f;
+  float momentum = 0.0f;  // running = (1 - momentum) * running + momentum * batch
   bool training = true;
 };
 

@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "nnplay/backend.hpp"
+#include "nnplay/parameter_names.hpp"
 
 namespace nnplay {
 
@@ -27,6 +29,22 @@ struct LayerBinding {
   View state;        // non-trained state (running statistics)
 };
 
+// Which of the network's buffers an array lives in (the LayerBinding views).
+enum class ArrayBuffer { Weights, Others, State };
+// What Network::initialize writes into an array.
+enum class ArrayInit { Initializer, BiasInit, Ones, Zeros };
+
+// One array a layer owns. A layer's arrays of one buffer sit back to back in
+// the order arrays() lists them, starting at that buffer's LayerBinding view.
+struct ArrayDescription {
+  ArrayKind kind;
+  int rows;  // 1 for vectors
+  int cols;
+  ArrayBuffer buffer;
+  ArrayInit init;
+  std::size_t size() const { return static_cast<std::size_t>(rows) * cols; }
+};
+
 class Layer {
  public:
   Layer(int inputWidth, int outputWidth) : in_(inputWidth), out_(outputWidth) {}
@@ -35,9 +53,12 @@ class Layer {
 
   int inputWidth() const { return in_; }
   int outputWidth() const { return out_; }
-  virtual std::size_t weightCount() const { return 0; }
-  virtual std::size_t otherCount() const { return 0; }
-  virtual std::size_t stateCount() const { return 0; }
+  // The parameter and state arrays, the one source of the counts below and
+  // of the network's layout and initialization.
+  virtual std::vector<ArrayDescription> arrays() const { return {}; }
+  std::size_t weightCount() const { return countIn(ArrayBuffer::Weights); }
+  std::size_t otherCount() const { return countIn(ArrayBuffer::Others); }
+  std::size_t stateCount() const { return countIn(ArrayBuffer::State); }
 
   virtual void bind(const LayerBinding& b) { binding_ = b; }
   // Scratch buffers the layer keeps between forward and backward.
@@ -54,6 +75,12 @@ class Layer {
   LayerBinding binding_;
 
  private:
+  std::size_t countIn(ArrayBuffer buffer) const {
+    std::size_t n = 0;
+    for (const ArrayDescription& a : arrays()) n += a.buffer == buffer ? a.size() : 0;
+    return n;
+  }
+
   int in_;
   int out_;
 };

@@ -8,18 +8,20 @@
 // device uploads each touch one buffer.
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nnplay/backend.hpp"
 #include "nnplay/layer.hpp"
 #include "nnplay/network_spec.hpp"
+#include "nnplay/parameter_names.hpp"
 #include "nnplay/tensor.hpp"
 
 namespace nnplay {
 
 // Where one named array sits in the parameter or state buffer, with Keras
-// names and shapes: dense_0/kernel [in, out], dense_0/bias [out],
-// batchnorm_0/gamma, batchnorm_0/beta, batchnorm_0/running_mean, .../running_var.
+// names (parameter_names.hpp) and shapes: dense_0/kernel [in, out], dense_0/bias
+// [out], batchnorm_0/gamma, batchnorm_0/beta, batchnorm_0/running_mean, .../running_var.
 struct ParameterEntry {
   std::string name;
   std::size_t offset;
@@ -28,6 +30,10 @@ struct ParameterEntry {
   bool isState;  // lives in the state buffer, not the parameter buffer
   std::size_t size() const { return static_cast<std::size_t>(rows) * cols; }
 };
+
+// The entry named `name` in `table`, or nullptr when there is none.
+const ParameterEntry* findParameter(const std::vector<ParameterEntry>& table,
+                                    std::string_view name);
 
 // The arrays a spec needs, computed without allocating them.
 struct NetworkLayout {

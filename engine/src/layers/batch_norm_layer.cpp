@@ -2,6 +2,14 @@
 
 namespace nnplay {
 
+std::vector<ArrayDescription> BatchNormLayer::arrays() const {
+  const int w = outputWidth();
+  return {{ArrayKind::Gamma, 1, w, ArrayBuffer::Others, ArrayInit::Ones},
+          {ArrayKind::Beta, 1, w, ArrayBuffer::Others, ArrayInit::Zeros},
+          {ArrayKind::RunningMean, 1, w, ArrayBuffer::State, ArrayInit::Zeros},
+          {ArrayKind::RunningVar, 1, w, ArrayBuffer::State, ArrayInit::Ones}};
+}
+
 void BatchNormLayer::reserve(Backend& backend, int maxRows) {
   xhat_ = backend.allocate(static_cast<std::size_t>(maxRows) * outputWidth());
   invStd_ = backend.allocate(static_cast<std::size_t>(outputWidth()));

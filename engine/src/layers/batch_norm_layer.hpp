@@ -13,13 +13,14 @@ class BatchNormLayer final : public Layer {
  public:
   explicit BatchNormLayer(int width) : Layer(width, width) {}
   std::string_view kind() const override { return "batchnorm"; }
-  std::size_t otherCount() const override { return 2 * static_cast<std::size_t>(outputWidth()); }
-  std::size_t stateCount() const override { return 2 * static_cast<std::size_t>(outputWidth()); }
+  // gamma then beta (others), running mean then variance (state), as forward reads them.
+  std::vector<ArrayDescription> arrays() const override;
   void reserve(Backend& backend, int maxRows) override;
   void forward(const LayerContext& ctx, View in, View out, int rows) override;
   void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn,
                 int rows) override;
 
+  // The one home of these; the exporters read kEpsilon too.
   static constexpr float kEpsilon = 1e-5f;
   static constexpr float kMomentum = 0.1f;
 

@@ -2,8 +2,13 @@
 
 namespace nnplay {
 
-std::size_t DenseLayer::weightCount() const {
-  return static_cast<std::size_t>(inputWidth()) * outputWidth();
+std::vector<ArrayDescription> DenseLayer::arrays() const {
+  std::vector<ArrayDescription> a{{ArrayKind::Kernel, inputWidth(), outputWidth(),
+                                   ArrayBuffer::Weights, ArrayInit::Initializer}};
+  if (hasBias_) {
+    a.push_back({ArrayKind::Bias, 1, outputWidth(), ArrayBuffer::Others, ArrayInit::BiasInit});
+  }
+  return a;
 }
 
 void DenseLayer::forward(const LayerContext& ctx, View in, View out, int rows) {

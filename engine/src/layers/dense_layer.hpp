@@ -11,10 +11,7 @@ class DenseLayer final : public Layer {
   DenseLayer(int in, int out, bool hasBias) : Layer(in, out), hasBias_(hasBias) {}
   std::string_view kind() const override { return "dense"; }
   bool hasBias() const { return hasBias_; }
-  std::size_t weightCount() const override;
-  std::size_t otherCount() const override {
-    return hasBias_ ? static_cast<std::size_t>(outputWidth()) : 0;
-  }
+  std::vector<ArrayDescription> arrays() const override;
   void forward(const LayerContext& ctx, View in, View out, int rows) override;
   void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn,
                 int rows) override;
