@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <map>
 #include <ostream>
-#include <sstream>
 
 #include "nnplay/atomic_file.hpp"
+#include "nnplay/data_csv.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "nnplay/table_dataset.hpp"
 
@@ -29,7 +29,7 @@ std::string classCounts(const Dataset& d) {
 void describeGenerator(const GeneratorInfo& g, std::ostream& out) {
   const Dataset d = g.generate({g.defaultSamples, 0.0, 1, 0});
   out << "generator  " << g.name << " (" << g.label << ")\n"
-      << "task       " << (g.task == Task::Classification ? "classification" : "regression") << "\n"
+      << "task       " << taskName(g.task) << "\n"
       << "rows       " << d.rows() << " by default (--samples)\n"
       << "inputs     " << g.inputs << ", each in about [" << -g.domain << ", " << g.domain << "]\n";
   if (g.task == Task::Classification) {
@@ -111,19 +111,7 @@ int runExportData(const std::string& name, const GeneratorParams& params, const 
   GeneratorParams p = params;
   if (p.samples == 0) p.samples = g.defaultSamples;
   const Dataset d = g.generate(p);
-  std::ostringstream csv;
-  for (const auto& f : d.featureNames) csv << f << ",";
-  csv << (d.task == Task::Classification ? "label" : "y") << "\n";
-  char buf[32];
-  for (int r = 0; r < d.rows(); ++r) {
-    for (int c = 0; c < d.features(); ++c) {
-      std::snprintf(buf, sizeof buf, "%.9g,", static_cast<double>(d.x(r, c)));
-      csv << buf;
-    }
-    std::snprintf(buf, sizeof buf, "%.9g\n", static_cast<double>(d.y(r, 0)));
-    csv << buf;
-  }
-  writeFileAtomically(path, csv.str());
+  writeFileAtomically(path, datasetCsv(d));
   out << "wrote " << d.rows() << " rows of " << name << " to " << path << "\n";
   return 0;
 }

@@ -1,11 +1,13 @@
 #include "nnplay/data_source.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 #include "nnplay/error.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "nnplay/random.hpp"
+#include "table_lookup.hpp"
 
 namespace nnplay {
 
@@ -63,7 +65,24 @@ void mapAndScale(PreparedData& p, const FeatureMap& map, ScalingId scaling) {
   }
 }
 
+constexpr std::array kSources = {
+    DataSourceInfo{DataSourceKind::Generator, "generator"},
+    DataSourceInfo{DataSourceKind::Csv, "csv"},
+    DataSourceInfo{DataSourceKind::Idx, "idx"},
+    DataSourceInfo{DataSourceKind::Drawn, "drawn"},
+};
+
 }  // namespace
+
+std::span<const DataSourceInfo> dataSources() { return kSources; }
+
+std::string_view dataSourceName(DataSourceKind k) {
+  return kSources[static_cast<std::size_t>(k)].name;
+}
+
+DataSourceKind dataSourceByName(std::string_view name) {
+  return detail::findByName(dataSources(), name, "data source").kind;
+}
 
 PreparedData prepareData(const DataSpec& s) {
   checkRatios(s);

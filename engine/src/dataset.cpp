@@ -1,12 +1,27 @@
 #include "nnplay/dataset.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 #include "nnplay/error.hpp"
 #include "nnplay/random.hpp"
+#include "table_lookup.hpp"
 
 namespace nnplay {
+
+namespace {
+constexpr std::array kTasks = {
+    TaskInfo{Task::Classification, "classification"},
+    TaskInfo{Task::Regression, "regression"},
+};
+}  // namespace
+
+std::span<const TaskInfo> tasks() { return kTasks; }
+
+std::string_view taskName(Task t) { return kTasks[static_cast<std::size_t>(t)].name; }
+
+Task taskByName(std::string_view name) { return detail::findByName(tasks(), name, "task").id; }
 
 RowMatrix Dataset::inputs(int begin, int count) const {
   if (!hasPixels()) return x.middleRows(begin, count);

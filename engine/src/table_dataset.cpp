@@ -1,6 +1,7 @@
 #include "nnplay/table_dataset.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
@@ -8,9 +9,16 @@
 #include <map>
 #include <set>
 
+#include "table_lookup.hpp"
+
 namespace nnplay {
 
 namespace {
+
+constexpr std::array kMissingPolicies = {
+    MissingPolicyInfo{MissingPolicy::Impute, "impute"},
+    MissingPolicyInfo{MissingPolicy::Drop, "drop"},
+};
 
 constexpr int kMaxClassesInferred = 10;
 
@@ -49,6 +57,29 @@ std::string where(const CsvTable& t, std::size_t row, std::size_t col) {
 }
 
 }  // namespace
+
+std::span<const MissingPolicyInfo> missingPolicies() { return kMissingPolicies; }
+
+std::string_view missingPolicyName(MissingPolicy p) {
+  return kMissingPolicies[static_cast<std::size_t>(p)].name;
+}
+
+MissingPolicy missingPolicyByName(std::string_view name) {
+  return detail::findByName(missingPolicies(), name, "missing-value policy").id;
+}
+
+std::string_view tableTaskName(const std::optional<Task>& task) {
+  return task ? taskName(*task) : kAutoTask;
+}
+
+std::optional<Task> tableTaskByName(std::string_view name) {
+  if (name == kAutoTask) return std::nullopt;
+  for (const TaskInfo& t : tasks()) {
+    if (t.name == name) return t.id;
+  }
+  throw SpecError("unknown task '" + std::string(name) + "'; expected one of: " +
+                  std::string(kAutoTask) + ", " + detail::joinNames(tasks()));
+}
 
 bool isMissingCell(const std::string& cell) {
   const std::size_t a = cell.find_first_not_of(" \t");
@@ -296,7 +327,7 @@ TableConversion tableToDataset(const CsvTable& t, const TableOptions& o) {
                " input columns -> " + std::to_string(width) + " inputs; target '" + targetName +
                "' (" + (task == Task::Classification
                             ? std::to_string(classNames.size()) + " classes"
-                            : std::string("regression")) +
+                            : std::string(taskName(task))) +
                ")";
   if (droppedTarget > 0) out.report += "; dropped " + std::to_string(droppedTarget) + " rows with no target";
   if (o.missing == MissingPolicy::Drop && out.droppedRows > droppedTarget) {

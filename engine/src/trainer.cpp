@@ -34,6 +34,10 @@ void validate(const TrainingSettings& s, const NetworkSpec& spec) {
   }
 }
 
+std::size_t optimizerStateSize(OptimizerId id, std::size_t parameters) {
+  return static_cast<std::size_t>(optimizer(id).stateSlots) * parameters;
+}
+
 Trainer::Trainer(Network& network, TrainingSettings settings, const Dataset& train)
     : net_(network),
       backend_(network.backend()),
@@ -61,8 +65,7 @@ Trainer::Trainer(Network& network, TrainingSettings settings, const Dataset& tra
   const int batch = std::min(settings_.batchSize, trainRows_);
   net_.reserve(batch);
   target_ = backend_.allocate(static_cast<std::size_t>(net_.capacity()) * encoding_.columns);
-  state1_ = backend_.allocate(net_.parameterCount());
-  state2_ = backend_.allocate(net_.parameterCount());
+  allocateOptimizerState();
   lossSum_ = backend_.allocate(1);
   order_.resize(static_cast<std::size_t>(trainRows_));
   std::iota(order_.begin(), order_.end(), 0u);
@@ -71,6 +74,18 @@ Trainer::Trainer(Network& network, TrainingSettings settings, const Dataset& tra
 Trainer::~Trainer() = default;
 
 const LossInfo& Trainer::lossInfo() const { return loss(settings_.loss); }
+
+// Fresh (zeroed) buffers, one per slot the optimizer keeps.
+void Trainer::allocateOptimizerState() {
+  optimizerState_.clear();
+  for (int i = 0; i < optimizer(settings_.optimizer.id).stateSlots; ++i) {
+    optimizerState_.push_back(backend_.allocate(net_.parameterCount()));
+  }
+}
+
+View Trainer::slot(std::size_t i) const {
+  return i < optimizerState_.size() ? View{optimizerState_[i].get(), 0} : View{};
+}
 
 void Trainer::setSettings(const TrainingSettings& s) {
   validate(s, net_.spec());
@@ -81,10 +96,7 @@ void Trainer::setSettings(const TrainingSettings& s) {
   settings_ = s;
   net_.reserve(std::min(settings_.batchSize, trainRows_));
   target_ = backend_.allocate(static_cast<std::size_t>(net_.capacity()) * encoding_.columns);
-  if (newOptimizer) {
-    backend_.fill({state1_.get(), 0}, net_.parameterCount(), 0.0f);
-    backend_.fill({state2_.get(), 0}, net_.parameterCount(), 0.0f);
-  }
+  if (newOptimizer) allocateOptimizerState();
 }
 
 void Trainer::beginEpoch() {
@@ -125,7 +137,7 @@ double Trainer::trainBatch(bool report) {
                         settings_.l1, settings_.l2);
   }
   backend_.optimizerStep(settings_.optimizer, step_, net_.parameterView(), net_.gradientView(),
-                         {state1_.get(), 0}, {state2_.get(), 0}, net_.parameterCount());
+                         slot(0), slot(1), net_.parameterCount());
 
   cursor_ += static_cast<std::size_t>(rows);
   epochRows_ += rows;
@@ -188,9 +200,10 @@ TrainerState Trainer::state() const {
   st.step = step_;
   st.samplesSeen = samplesSeen_;
   const std::size_t n = net_.parameterCount();
-  st.optimizer.resize(2 * n);
-  backend_.download({state1_.get(), 0}, st.optimizer.data(), n);
-  backend_.download({state2_.get(), 0}, st.optimizer.data() + n, n);
+  st.optimizer.resize(optimizerStateSize(settings_.optimizer.id, n));
+  for (std::size_t i = 0; i < optimizerState_.size(); ++i) {
+    backend_.download(slot(i), st.optimizer.data() + i * n, n);
+  }
   st.shuffle = shuffleRng_.state();
   st.order = order_;
   st.cursor = cursor_;
@@ -203,9 +216,11 @@ TrainerState Trainer::state() const {
 
 void Trainer::setState(const TrainerState& st) {
   const std::size_t n = net_.parameterCount();
-  if (st.optimizer.size() != 2 * n) {
+  const std::size_t size = optimizerStateSize(settings_.optimizer.id, n);
+  if (st.optimizer.size() != size && st.optimizer.size() != kLegacyStateSlots * n) {
     throw SpecError("optimizer state has " + std::to_string(st.optimizer.size()) +
-                    " values; this network needs " + std::to_string(2 * n));
+                    " values; " + std::string(optimizer(settings_.optimizer.id).name) +
+                    " on this network needs " + std::to_string(size));
   }
   if (st.order.size() != order_.size() || st.cursor > st.order.size()) {
     throw SpecError("saved shuffle order covers " + std::to_string(st.order.size()) +
@@ -214,8 +229,9 @@ void Trainer::setState(const TrainerState& st) {
   for (std::uint32_t i : st.order) {
     if (i >= order_.size()) throw SpecError("saved shuffle order has an out-of-range row");
   }
-  backend_.upload(st.optimizer.data(), {state1_.get(), 0}, n);
-  backend_.upload(st.optimizer.data() + n, {state2_.get(), 0}, n);
+  for (std::size_t i = 0; i < optimizerState_.size(); ++i) {
+    backend_.upload(st.optimizer.data() + i * n, slot(i), n);
+  }
   epoch_ = st.epoch;
   step_ = st.step;
   samplesSeen_ = st.samplesSeen;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 
 #include "nnplay/cpu_backend.hpp"
 #include "nnplay/csv_table.hpp"
@@ -24,7 +25,9 @@ using ::testing::HasSubstr;
 std::string errorOf(const std::function<void()>& f) { return test::errorOf<DataError>(f); }
 
 // A trained project: spiral with features and scaling, batch norm, dropout.
-Project trainedProject() {
+// With `after`, the run goes on for two epochs and `after` gets the weights.
+Project trainedProject(OptimizerId optimizer = OptimizerId::Adam,
+                       std::vector<float>* after = nullptr) {
   Project p;
   p.data.generator = "spiral";
   p.data.params = {200, 0.1, 3, 0};
@@ -35,6 +38,7 @@ Project trainedProject() {
   p.network.layers[1].dropout = 0.2f;
   p.training.loss = LossId::Bce;
   p.training.seed = 9;
+  p.training.optimizer.id = optimizer;
   const PreparedData d = prepareData(p.data);
   CpuBackend b;
   Network net(p.network, b);
@@ -47,7 +51,24 @@ Project trainedProject() {
   p.state = net.state();
   p.trainer = t.state();
   p.history = {{1, 0.7, 0.71, 0.5, 0.49}, {5, 0.5, 0.55, 0.8, 0.75}};
+  if (after) {
+    for (int e = 0; e < 2; ++e) t.trainEpoch();
+    *after = net.parameters();
+  }
   return p;
+}
+
+// Resumes a loaded project for two epochs; returns the weights.
+std::vector<float> resumed(const Project& q) {
+  const PreparedData d = prepareData(q.data);
+  CpuBackend b;
+  Network net(q.network, b);
+  net.setParameters(q.parameters);
+  net.setState(q.state);
+  Trainer t(net, q.training, d.train);
+  t.setState(*q.trainer);
+  for (int e = 0; e < 2; ++e) t.trainEpoch();
+  return net.parameters();
 }
 
 std::filesystem::path tempFile(const std::string& name) {
@@ -87,6 +108,73 @@ TEST(ProjectFile, RoundTripIsBitExact) {
   raw << 0.5f, -1, 2, 3, -4, 0.25f;
   EXPECT_EQ(a.predict(p.transform->apply(raw)).outputs, c.predict(q.transform->apply(raw)).outputs);
   std::filesystem::remove(path);
+}
+
+TEST(ProjectFile, ResumeIsExactForEveryOptimizer) {
+  for (const OptimizerInfo& o : optimizers()) {
+    std::vector<float> continued;
+    const Project p = trainedProject(o.id, &continued);
+    const Project q = projectFromJson(projectToJson(p), "p.nnplay.json");
+    ASSERT_TRUE(q.trainer);
+    EXPECT_EQ(q.trainer->optimizer.size(), o.stateSlots * q.parameters.size()) << o.name;
+    EXPECT_EQ(resumed(q), continued) << o.name;
+  }
+}
+
+// Files written before the state was sized per optimizer hold two slots for
+// every optimizer (the unused ones zero); they load and resume exactly.
+TEST(ProjectFile, OldTwoSlotOptimizerStateStillResumes) {
+  for (OptimizerId id : {OptimizerId::Sgd, OptimizerId::Momentum}) {
+    std::vector<float> continued;
+    Project p = trainedProject(id, &continued);
+    p.trainer->optimizer.resize(2 * p.parameters.size(), 0.0f);
+    const Project q = projectFromJson(projectToJson(p), "old.nnplay.json");
+    EXPECT_EQ(q.trainer->optimizer.size(), optimizer(id).stateSlots * q.parameters.size());
+    EXPECT_EQ(resumed(q), continued) << optimizer(id).name;
+  }
+}
+
+// The seeds were written by an earlier nnplay: they load, and write back unchanged.
+TEST(ProjectFile, EarlierFilesLoadAndWriteBackTheSame) {
+  const std::filesystem::path dir = std::filesystem::path(NNPLAY_REFERENCE_DIR) / ".." / "fuzz" /
+                                    "seeds" / "project";
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string text = readFileLimited(entry.path().string(), kMaxProjectBytes);
+    const Project p = projectFromJson(text, entry.path().string());
+    EXPECT_EQ(nlohmann::json::parse(projectToJson(p)), nlohmann::json::parse(text))
+        << entry.path();
+    ++files;
+  }
+  EXPECT_GE(files, 2);
+}
+
+TEST(ProjectFile, SourceTaskAndMissingPolicyNamesRoundTrip) {
+  Project p = trainedProject();
+  p.data.kind = DataSourceKind::Csv;
+  p.data.path = "table.csv";
+  p.data.table.task = Task::Regression;
+  p.data.table.missing = MissingPolicy::Drop;
+  const std::string text = projectToJson(p);
+  const nlohmann::json j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["data"]["source"], "csv");
+  EXPECT_EQ(j["data"]["task"], "regression");
+  EXPECT_EQ(j["data"]["missing"], "drop");
+  const Project q = projectFromJson(text, "p.nnplay.json");
+  EXPECT_EQ(q.data.kind, DataSourceKind::Csv);
+  EXPECT_EQ(q.data.table.task, Task::Regression);
+  EXPECT_EQ(q.data.table.missing, MissingPolicy::Drop);
+  p.data.table.task.reset();
+  EXPECT_EQ(nlohmann::json::parse(projectToJson(p))["data"]["task"], "auto");
+  EXPECT_FALSE(projectFromJson(projectToJson(p), "p.nnplay.json").data.table.task);
+
+  p.data.kind = DataSourceKind::Drawn;
+  p.data.drawn = DrawnPoints(Task::Classification, 3);
+  p.data.drawn.add(0.5f, -1.0f, 2.0f);
+  const Project drawn = projectFromJson(projectToJson(p), "p.nnplay.json");
+  EXPECT_EQ(drawn.data.kind, DataSourceKind::Drawn);
+  EXPECT_EQ(drawn.data.drawn.task(), Task::Classification);
+  EXPECT_EQ(drawn.data.drawn.points().size(), 1u);
 }
 
 TEST(ProjectFile, FailedSaveLeavesTheOldFileIntact) {
@@ -144,7 +232,27 @@ TEST_F(ProjectErrors, MissingAndMistypedFieldsAreNamed) {
   EXPECT_THAT(load(replaced(good_, "\"activation\": \"tanh\"", "\"activation\": \"relu6\"")),
               HasSubstr("field 'network.layers[0].activation': unknown activation 'relu6'"));
   EXPECT_THAT(load(replaced(good_, "\"source\": \"generator\"", "\"source\": \"ftp\"")),
-              HasSubstr("field 'data.source': expected generator, csv, idx or drawn"));
+              HasSubstr("field 'data.source': unknown data source 'ftp'; expected one of: "
+                        "generator, csv, idx, drawn"));
+  Project csv = trainedProject();
+  csv.data.kind = DataSourceKind::Csv;
+  const std::string table = projectToJson(csv);
+  EXPECT_THAT(load(replaced(table, "\"task\": \"auto\"", "\"task\": \"ranking\"")),
+              HasSubstr("field 'data.task': unknown task 'ranking'; expected one of: auto, "
+                        "classification, regression"));
+  EXPECT_THAT(load(replaced(table, "\"missing\": \"impute\"", "\"missing\": \"zero\"")),
+              HasSubstr("field 'data.missing': unknown missing-value policy 'zero'; expected one "
+                        "of: impute, drop"));
+}
+
+TEST_F(ProjectErrors, OptimizerStateOfAnotherSizeSaysWhatWasExpected) {
+  const Project p = trainedProject();
+  const std::size_t n = p.parameters.size();
+  nlohmann::json j = nlohmann::json::parse(good_);
+  j["trainer"]["optimizer"] = std::vector<float>(n, 0.0f);
+  EXPECT_THAT(load(j.dump()), HasSubstr("field 'trainer.optimizer': expected an array of " +
+                                        std::to_string(2 * n) + " numbers (adam keeps 2 slots of " +
+                                        std::to_string(n) + " parameters)"));
 }
 
 TEST_F(ProjectErrors, AbsurdSizesAreRefusedBeforeAllocating) {

@@ -10,6 +10,7 @@
 #include "nnplay/generators.hpp"
 #include "nnplay/network.hpp"
 #include "nnplay/trainer.hpp"
+#include "test_util.hpp"
 
 namespace nnplay {
 namespace {
@@ -167,6 +168,86 @@ TEST(Training, GaussIsLearnedByEveryOptimizer) {
     EXPECT_LT(last, first) << o.name;
     EXPECT_GE(trainer.evaluate(split.test).accuracy, 0.95) << o.name;
   }
+}
+
+TEST(OptimizerState, TheTableSaysHowManySlotsEachKeeps) {
+  EXPECT_EQ(optimizer(OptimizerId::Sgd).stateSlots, 0);
+  EXPECT_EQ(optimizer(OptimizerId::Momentum).stateSlots, 1);
+  EXPECT_EQ(optimizer(OptimizerId::Nesterov).stateSlots, 1);
+  EXPECT_EQ(optimizer(OptimizerId::Rmsprop).stateSlots, 1);
+  EXPECT_EQ(optimizer(OptimizerId::Adam).stateSlots, 2);
+}
+
+struct GaussRun {
+  Split split = splitByRatio(generatorByName("gauss").generate({60, 0.1, 3}), 0.5);
+  CpuBackend backend;
+  Network net{makeSpec(2, {4}, ActivationId::Tanh, 1, ActivationId::Sigmoid), backend};
+  TrainingSettings settings;
+  explicit GaussRun(OptimizerId id) {
+    net.initialize(3);
+    settings.loss = LossId::Bce;
+    settings.batchSize = 7;
+    settings.optimizer.id = id;
+  }
+};
+
+TEST(OptimizerState, TrainersKeepAndSaveExactlyTheOptimizersSlots) {
+  for (const OptimizerInfo& o : optimizers()) {
+    GaussRun a(o.id);
+    Trainer ta(a.net, a.settings, a.split.train);
+    ta.trainEpoch();
+    ta.trainBatch();  // mid-epoch
+    const TrainerState saved = ta.state();
+    const std::size_t n = a.net.parameterCount();
+    EXPECT_EQ(saved.optimizer.size(), o.stateSlots * n) << o.name;
+    EXPECT_EQ(optimizerStateSize(o.id, n), o.stateSlots * n) << o.name;
+    const std::vector<float> weights = a.net.parameters();
+    for (int e = 0; e < 3; ++e) ta.trainEpoch();
+
+    // Resumed on a fresh network and trainer: the same weights, bit for bit.
+    GaussRun b(o.id);
+    b.net.setParameters(weights);
+    Trainer tb(b.net, b.settings, b.split.train);
+    tb.setState(saved);
+    for (int e = 0; e < 3; ++e) tb.trainEpoch();
+    EXPECT_EQ(b.net.parameters(), a.net.parameters()) << o.name;
+
+    // A state saved before it was sized per optimizer: two slots, the unused ones zero.
+    TrainerState old = saved;
+    old.optimizer.resize(2 * n, 0.0f);
+    GaussRun c(o.id);
+    c.net.setParameters(weights);
+    Trainer tc(c.net, c.settings, c.split.train);
+    tc.setState(old);
+    EXPECT_EQ(tc.state().optimizer, saved.optimizer) << o.name;
+    for (int e = 0; e < 3; ++e) tc.trainEpoch();
+    EXPECT_EQ(c.net.parameters(), a.net.parameters()) << o.name;
+  }
+}
+
+TEST(OptimizerState, AStateOfAnotherSizeIsRefused) {
+  GaussRun a(OptimizerId::Momentum);
+  Trainer t(a.net, a.settings, a.split.train);
+  TrainerState s = t.state();
+  s.optimizer.resize(3 * a.net.parameterCount());
+  EXPECT_THAT(test::errorOf<SpecError>([&] { t.setState(s); }),
+              HasSubstr("momentum on this network needs " +
+                        std::to_string(a.net.parameterCount())));
+}
+
+TEST(OptimizerState, AnotherOptimizerStartsFromFreshSlots) {
+  GaussRun a(OptimizerId::Adam);
+  Trainer t(a.net, a.settings, a.split.train);
+  t.trainEpoch();
+  TrainingSettings s = a.settings;
+  s.optimizer.id = OptimizerId::Sgd;
+  t.setSettings(s);
+  EXPECT_TRUE(t.state().optimizer.empty());
+  t.trainEpoch();
+  s.optimizer.id = OptimizerId::Rmsprop;
+  t.setSettings(s);
+  const std::vector<float> fresh = t.state().optimizer;
+  EXPECT_EQ(fresh, std::vector<float>(a.net.parameterCount(), 0.0f));
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 // folder, or drawn by hand; then split, imputed, mapped to features and
 // scaled with statistics fitted on the training split only.
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "nnplay/drawn_points.hpp"
 #include "nnplay/features.hpp"
@@ -15,6 +17,15 @@
 namespace nnplay {
 
 enum class DataSourceKind { Generator, Csv, Idx, Drawn };
+
+// How files spell a data source: "generator", "csv", "idx", "drawn".
+struct DataSourceInfo {
+  DataSourceKind kind;
+  std::string_view name;
+};
+std::span<const DataSourceInfo> dataSources();
+std::string_view dataSourceName(DataSourceKind k);
+DataSourceKind dataSourceByName(std::string_view name);  // throws SpecError
 
 struct DataSpec {
   DataSourceKind kind = DataSourceKind::Generator;
@@ -28,6 +39,8 @@ struct DataSpec {
   double trainRatio = 0.5;     // of all rows; IDX folders bring their own test set
   double validationRatio = 0;  // of all rows, taken from the training part
   std::uint64_t splitSeed = 1; // shuffles CSV rows before splitting
+
+  bool operator==(const DataSpec&) const = default;
 };
 
 struct PreparedData {

@@ -7,7 +7,9 @@
 // pixelColumns) that are scaled to [0, 1] only when a batch is gathered, so
 // Fashion-MNIST's 70,000 images take 55 MB instead of 220.
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nnplay/tensor.hpp"
@@ -15,6 +17,15 @@
 namespace nnplay {
 
 enum class Task { Classification, Regression };
+
+// How files and the command line spell a task: "classification", "regression".
+struct TaskInfo {
+  Task id;
+  std::string_view name;
+};
+std::span<const TaskInfo> tasks();
+std::string_view taskName(Task t);
+Task taskByName(std::string_view name);  // throws SpecError
 
 struct Dataset {
   static constexpr float kPixelScale = 1.0f / 255.0f;

@@ -37,6 +37,9 @@ struct Project {
 };
 
 std::string projectToJson(const Project& p);
+// How many times projectToJson has run in this process (tests check that an
+// edit in the window serializes nothing).
+long projectSerializations();
 Project projectFromJson(std::string_view text, const std::string& source);
 void saveProject(const Project& p, const std::string& path);
 Project loadProject(const std::string& path);

@@ -5,7 +5,9 @@
 // Classification or regression is inferred from the target (text, or at most
 // 10 distinct integers, is classification) and can be overridden.
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nnplay/csv_table.hpp"
@@ -15,12 +17,28 @@ namespace nnplay {
 
 enum class MissingPolicy { Impute, Drop };
 
+// How files and the command line spell a policy: "impute", "drop".
+struct MissingPolicyInfo {
+  MissingPolicy id;
+  std::string_view name;
+};
+std::span<const MissingPolicyInfo> missingPolicies();
+std::string_view missingPolicyName(MissingPolicy p);
+MissingPolicy missingPolicyByName(std::string_view name);  // throws SpecError
+
+// TableOptions::task as files and the command line spell it: "auto" (inferred) or a task name.
+inline constexpr std::string_view kAutoTask = "auto";
+std::string_view tableTaskName(const std::optional<Task>& task);
+std::optional<Task> tableTaskByName(std::string_view name);  // throws SpecError
+
 struct TableOptions {
   std::string target;               // column name; empty: the last column
   std::optional<Task> task;         // inferred when empty
   MissingPolicy missing = MissingPolicy::Impute;
   std::vector<std::string> ignore;  // columns left out
   int maxCategories = 50;           // distinct text values per input column
+
+  bool operator==(const TableOptions&) const = default;
 };
 
 struct ColumnSummary {

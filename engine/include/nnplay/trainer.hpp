@@ -27,6 +27,8 @@ struct TrainingSettings {
   float l2 = 0.0f;  // penalty l2 / 2 * sum w^2 over kernels (PyTorch weight_decay)
   int batchSize = 10;  // clamped to the training set size
   std::uint64_t seed = 1;
+
+  bool operator==(const TrainingSettings&) const = default;
 };
 
 // Throws SpecError when the loss needs another output activation (ce needs
@@ -34,13 +36,21 @@ struct TrainingSettings {
 // negative or not finite.
 void validate(const TrainingSettings& s, const NetworkSpec& spec);
 
+// Values of optimizer state a network of `parameters` needs: the optimizer's
+// stateSlots parameter-sized slots, one after the other.
+std::size_t optimizerStateSize(OptimizerId id, std::size_t parameters);
+// Files written before the state was sized per optimizer hold two slots for
+// every optimizer. Its own slots come first and the rest were zero, so such
+// a state is read by keeping the first optimizerStateSize() values.
+inline constexpr int kLegacyStateSlots = 2;
+
 // Everything a Trainer carries between batches, so that a saved run resumes
 // exactly where it stopped: the same next batches, the same optimizer steps.
 struct TrainerState {
   long epoch = 0;
   long step = 0;
   long samplesSeen = 0;
-  std::vector<float> optimizer;       // two parameter-sized slots
+  std::vector<float> optimizer;       // optimizerStateSize() values
   Rng::State shuffle;
   std::vector<std::uint32_t> order;   // the current epoch's permutation
   std::size_t cursor = 0;             // position in it
@@ -79,12 +89,14 @@ class Trainer {
 
   // Saving and resuming. setState() requires a state from a trainer on a
   // training set of the same size and a network of the same parameter count
-  // (throws SpecError otherwise).
+  // (throws SpecError otherwise). A legacy two-slot optimizer state is accepted.
   TrainerState state() const;
   void setState(const TrainerState& s);
 
  private:
   void beginEpoch();
+  void allocateOptimizerState();
+  View slot(std::size_t i) const;  // empty where the optimizer keeps no such slot
   void checkFinite(double loss) const;
 
   Network& net_;
@@ -96,8 +108,7 @@ class Trainer {
   std::unique_ptr<DeviceBuffer> x_;
   std::unique_ptr<DeviceBuffer> y_;
   std::unique_ptr<DeviceBuffer> target_;  // the current batch's targets
-  std::unique_ptr<DeviceBuffer> state1_;
-  std::unique_ptr<DeviceBuffer> state2_;
+  std::vector<std::unique_ptr<DeviceBuffer>> optimizerState_;  // one buffer per slot
   std::unique_ptr<DeviceBuffer> lossSum_;
   Rng shuffleRng_;
   std::vector<std::uint32_t> order_;

@@ -39,7 +39,9 @@ struct ArgSetter {
     check(clSetKernelArg(k, i++, size, value), std::string("clSetKernelArg of ") + name);
   }
   void operator()(View v) {
-    cl_mem m = memOf(v);
+    // An empty view (an optimizer state slot the optimizer does not keep) is a
+    // NULL pointer, which OpenCL allows for an argument the kernel never reads.
+    cl_mem m = v ? memOf(v) : nullptr;
     const cl_ulong off = v.offset;
     set(sizeof m, &m);
     set(sizeof off, &off);
