@@ -1,6 +1,7 @@
 #include "cli_options.hpp"
 
 #include "nnplay/activation.hpp"
+#include "nnplay/data_rules.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/generators.hpp"
@@ -25,6 +26,8 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   outActs.insert(outActs.begin(), "auto");
   auto lossNames = namesOf(losses());
   lossNames.insert(lossNames.begin(), "auto");
+  auto taskNames = namesOf(tasks());
+  taskNames.insert(taskNames.begin(), std::string(kAutoTask));
 
   app.add_option("--dataset", o.dataset,
                  "Generated dataset, or fashion_mnist (Debian's dataset-fashion-mnist)")
@@ -42,10 +45,10 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--csv", o.csv, "Train on a CSV table (header row; see --target)");
   app.add_option("--target", o.target, "Target column of the CSV table (default: the last)");
   app.add_option("--task", o.task, "classification or regression (auto: inferred from the target)")
-      ->check(CLI::IsMember({"auto", "classification", "regression"}))
+      ->check(CLI::IsMember(taskNames))
       ->capture_default_str();
   app.add_option("--missing", o.missing, "Rows with missing inputs: impute (training mean) or drop")
-      ->check(CLI::IsMember({"impute", "drop"}))
+      ->check(CLI::IsMember(namesOf(missingPolicies())))
       ->capture_default_str();
   app.add_option("--ignore", o.ignore, "CSV columns to leave out, e.g. name,ticket")->delimiter(',');
   app.add_option("--idx", o.idx, "Train on an MNIST-format folder (the four IDX files)");
@@ -133,10 +136,8 @@ DataSpec dataSpecFrom(const TrainOptions& o) {
     d.kind = DataSourceKind::Csv;
     d.path = o.csv;
     d.table.target = o.target;
-    if (o.task != "auto") {
-      d.table.task = o.task == "classification" ? Task::Classification : Task::Regression;
-    }
-    d.table.missing = o.missing == "drop" ? MissingPolicy::Drop : MissingPolicy::Impute;
+    d.table.task = tableTaskByName(o.task);
+    d.table.missing = missingPolicyByName(o.missing);
     d.table.ignore = o.ignore;
   } else if (!o.idx.empty() || o.dataset == "fashion_mnist") {
     d.kind = DataSourceKind::Idx;
@@ -161,20 +162,14 @@ DataSpec dataSpecFrom(const TrainOptions& o) {
 }
 
 Experiment buildExperiment(const TrainOptions& o) {
-  Experiment e{prepareData(dataSpecFrom(o)), {}, {}};
-  const Dataset& data = e.data.train;
-  const bool classification = data.task == Task::Classification;
-  const int outputs = classification ? (data.classes == 2 ? 1 : data.classes) : data.targetColumns();
-  ActivationId outAct;
-  if (o.outputActivation != "auto") {
-    outAct = activationByName(o.outputActivation).id;
-  } else if (!classification) {
-    outAct = ActivationId::Linear;
-  } else {
-    outAct = outputs == 1 ? ActivationId::Sigmoid : ActivationId::Softmax;
-  }
-  const int outUnits = (classification && outAct == ActivationId::Softmax) ? data.classes : outputs;
-  e.spec = makeSpec(data.features(), o.layers, activationByName(o.activation).id, outUnits, outAct);
+  const DataSpec spec = dataSpecFrom(o);
+  Experiment e{prepareData(spec), {}, {}};
+  const DataShape shape = shapeOf(spec, e.data);
+  const ActivationId outAct = o.outputActivation == "auto"
+                                  ? defaultOutputActivation(shape)
+                                  : activationByName(o.outputActivation).id;
+  e.spec = makeSpec(shape.inputs, o.layers, activationByName(o.activation).id,
+                    outputUnits(outAct, shape), outAct);
   for (std::size_t i = 0; i + 1 < e.spec.layers.size(); ++i) {
     e.spec.layers[i].dropout = static_cast<float>(o.dropout);
     e.spec.layers[i].batchNorm = o.batchNorm;
@@ -184,15 +179,7 @@ Experiment buildExperiment(const TrainOptions& o) {
   e.spec.biasInit = o.biasInitGiven ? static_cast<float>(o.biasInit) : init.defaultBias;
 
   TrainingSettings& s = e.settings;
-  if (o.loss != "auto") {
-    s.loss = lossByName(o.loss).id;
-  } else if (outAct == ActivationId::Sigmoid && classification) {
-    s.loss = LossId::Bce;
-  } else if (outAct == ActivationId::Softmax) {
-    s.loss = LossId::Ce;
-  } else {
-    s.loss = LossId::Mse;
-  }
+  s.loss = o.loss == "auto" ? defaultLoss(outAct, shape) : lossByName(o.loss).id;
   s.optimizer.id = optimizerByName(o.optimizer).id;
   s.optimizer.learningRate = static_cast<float>(o.learningRate);
   s.optimizer.momentum = static_cast<float>(o.momentum);
@@ -203,8 +190,7 @@ Experiment buildExperiment(const TrainOptions& o) {
   s.l2 = static_cast<float>(o.l2);
   s.batchSize = o.batch;
   s.seed = o.seed;
-  validate(e.spec);
-  validate(s, e.spec);
+  checkFits(e.spec, s, shape);
   return e;
 }
 

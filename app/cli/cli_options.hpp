@@ -21,8 +21,8 @@ struct TrainOptions {
   std::string scale = "none";
   std::string csv;
   std::string target;
-  std::string task = "auto";
-  std::string missing = "impute";
+  std::string task{kAutoTask};  // or a task name
+  std::string missing{missingPolicyName(MissingPolicy::Impute)};
   std::vector<std::string> ignore;
   std::string idx;
   double validationPercent = 0.0;

@@ -39,12 +39,18 @@ std::shared_ptr<const PointSet> pointsOf(const DataSpec& spec, const PreparedDat
   return p;
 }
 
+// Tickets are unique across sessions, so a window that replaced its session
+// (another device) never mistakes an old refusal for a new one.
+std::atomic<std::uint64_t> lastTicket{0};
+std::uint64_t nextTicket() { return lastTicket.fetch_add(1, std::memory_order_relaxed) + 1; }
+
 }  // namespace
 
 struct Session::Core {
   SessionConfig config;
   std::unique_ptr<Backend> backend;
   PreparedData data;
+  std::shared_ptr<const DataSpec> dataSpec;  // config.data, shared with the snapshots
   std::shared_ptr<const InputTransform> transform;
   std::shared_ptr<const PointSet> points;
   std::unique_ptr<Network> network;
@@ -125,6 +131,7 @@ struct Session::Core {
   void prepare(const DataSpec& spec) {
     data = prepareData(spec);
     config.data = spec;
+    dataSpec = std::make_shared<const DataSpec>(spec);
     transform = std::make_shared<const InputTransform>(InputTransform::from(data));
     points = pointsOf(spec, data);
   }
@@ -245,7 +252,7 @@ struct Session::Core {
 };
 
 Session::Session(SessionConfig config, std::unique_ptr<Backend> backend)
-    : core_(std::make_unique<Core>()) {
+    : core_(std::make_unique<Core>()), startTicket_(nextTicket()) {
   Core& c = *core_;
   c.config = std::move(config);
   c.backend = std::move(backend);
@@ -255,7 +262,8 @@ Session::Session(SessionConfig config, std::unique_ptr<Backend> backend)
   idle_.wait(lock, [&] { return snapshot() != nullptr; });
 }
 
-Session::Session(SessionConfig config, std::string device) : core_(std::make_unique<Core>()) {
+Session::Session(SessionConfig config, std::string device)
+    : core_(std::make_unique<Core>()), startTicket_(nextTicket()) {
   core_->config = std::move(config);
   publishNotice(device.rfind("opencl", 0) == 0 ? "compiling OpenCL kernels..." : "starting", false);
   thread_ = std::thread([this, device = std::move(device)] {
@@ -266,6 +274,7 @@ Session::Session(SessionConfig config, std::string device) : core_(std::make_uni
     } catch (const std::exception& e) {
       // Nothing to train: say why, answer commands until stopped.
       publishNotice(e.what(), false, true);
+      refuse(startTicket_, e.what());
       std::unique_lock<std::mutex> lock(mutex_);
       while (!stop_.load()) {
         completed_ = posted_;
@@ -279,6 +288,18 @@ Session::Session(SessionConfig config, std::string device) : core_(std::make_uni
     }
     run();
   });
+}
+
+std::optional<float> Snapshot::value(std::string_view name, int index) const {
+  for (const ParameterEntry& e : table) {
+    if (e.name != name) continue;
+    if (index < 0 || static_cast<std::size_t>(index) >= e.size()) return std::nullopt;
+    const auto& buffer = e.isState ? state : parameters;
+    const std::size_t at = e.offset + static_cast<std::size_t>(index);
+    if (at >= buffer.size()) return std::nullopt;
+    return buffer[at];
+  }
+  return std::nullopt;
 }
 
 int TestSample::predictedClass(int row) const {
@@ -377,16 +398,29 @@ void Session::reset() {
 }
 
 // The three single-part edits are configure() with the other parts kept.
-void Session::setTraining(const TrainingSettings& s) {
-  configure(std::nullopt, std::nullopt, s);
+std::uint64_t Session::setTraining(const TrainingSettings& s) {
+  return configure(std::nullopt, std::nullopt, s);
 }
 
-void Session::setNetwork(const NetworkSpec& spec) {
-  configure(std::nullopt, spec, std::nullopt);
+std::uint64_t Session::setNetwork(const NetworkSpec& spec) {
+  return configure(std::nullopt, spec, std::nullopt);
 }
 
-void Session::setParameter(const std::string& name, int index, float value) {
-  post([name, index, value](Core& c) {
+void Session::refuse(std::uint64_t ticket, const std::string& why) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refusals_.push_back({ticket, why});
+}
+
+std::vector<Refusal> Session::takeRefusals() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<Refusal> r;
+  r.swap(refusals_);
+  return r;
+}
+
+std::uint64_t Session::setParameter(const std::string& name, int index, float value) {
+  const std::uint64_t ticket = nextTicket();
+  post([this, ticket, name, index, value](Core& c) {
     try {
       RowMatrix m = c.network->array(name);
       if (index < 0 || index >= m.size()) {
@@ -399,16 +433,21 @@ void Session::setParameter(const std::string& name, int index, float value) {
       c.message.clear();
     } catch (const std::exception& e) {
       c.fail(e.what());
+      refuse(ticket, e.what());
     }
   });
+  return ticket;
 }
 
-void Session::configure(std::optional<DataSpec> data, std::optional<NetworkSpec> network,
-                        std::optional<TrainingSettings> training) {
-  post([data = std::move(data), network = std::move(network),
+std::uint64_t Session::configure(std::optional<DataSpec> data,
+                                 std::optional<NetworkSpec> network,
+                                 std::optional<TrainingSettings> training) {
+  const std::uint64_t ticket = nextTicket();
+  post([this, ticket, data = std::move(data), network = std::move(network),
         training = std::move(training)](Core& c) {
     PreparedData oldData;
     const DataSpec oldSpec = c.config.data;
+    const auto oldDataSpec = c.dataSpec;
     const auto oldTransform = c.transform;
     const auto oldPoints = c.points;
     const TrainingSettings oldTraining = c.config.training;
@@ -418,6 +457,13 @@ void Session::configure(std::optional<DataSpec> data, std::optional<NetworkSpec>
         c.prepare(*data);  // on failure c.data is the moved-from husk, restored below
       }
       NetworkSpec spec = network ? *network : c.config.network;
+      // A network given with the data is the caller's idea of its width: a
+      // file that changed on disk since the caller read it must not slip by.
+      if (network && network->inputs != c.data.train.features()) {
+        throw SpecError("the data gives " + std::to_string(c.data.train.features()) +
+                        " inputs; the network has " + std::to_string(network->inputs) +
+                        (data ? " (did the file change?)" : ""));
+      }
       spec.inputs = c.data.train.features();
       const TrainingSettings s = training ? *training : c.config.training;
       validate(spec);
@@ -456,16 +502,19 @@ void Session::configure(std::optional<DataSpec> data, std::optional<NetworkSpec>
       if (data) {
         c.data = std::move(oldData);
         c.config.data = oldSpec;
+        c.dataSpec = oldDataSpec;
         c.transform = oldTransform;
         c.points = oldPoints;
       }
       c.fail(e.what());
+      refuse(ticket, e.what());
     }
   });
+  return ticket;
 }
 
-void Session::setData(const DataSpec& spec) {
-  configure(spec, std::nullopt, std::nullopt);
+std::uint64_t Session::setData(const DataSpec& spec) {
+  return configure(spec, std::nullopt, std::nullopt);
 }
 
 void Session::setSpeedLimit(double epochsPerSecond) {
@@ -523,6 +572,7 @@ void Session::run() {
     s->diverged = c.diverged;
     s->message = c.message;
     s->error = c.error;
+    s->data = c.dataSpec;
     s->network = c.network->spec();
     s->training = c.config.training;
     s->table = c.network->parameterTable();

@@ -15,42 +15,54 @@ void classValues(const ActivationInfo& f, float& low, float& high) {
 }
 }  // namespace
 
-TargetEncoding chooseEncoding(const Dataset& d, const NetworkSpec& spec, const LossInfo& loss) {
+void checkOutputFits(Task task, int classes, int targetColumns, const NetworkSpec& spec,
+                     const LossInfo& loss) {
   const LayerSpec& out = spec.layers.back();
   const ActivationInfo& f = activation(out.activation);
-  TargetEncoding e;
-  if (d.task == Task::Regression) {
+  if (task == Task::Regression) {
     if (f.rowWise) throw SpecError("regression needs an output activation other than softmax");
     if (loss.fusedWith) {
       throw SpecError("loss '" + std::string(loss.name) +
                       "' is for classification; use mse, mae or huber for regression");
     }
-    if (d.targetColumns() != out.units) {
-      throw SpecError("the dataset has " + std::to_string(d.targetColumns()) +
+    if (targetColumns != out.units) {
+      throw SpecError("the dataset has " + std::to_string(targetColumns) +
                       " target columns but the output layer has " + std::to_string(out.units) +
                       " neurons");
     }
+    return;
+  }
+  if (classes < 2) throw SpecError("classification needs at least 2 classes");
+  if (out.units == 1) {
+    if (classes != 2) {
+      throw SpecError("the dataset has " + std::to_string(classes) +
+                      " classes; the output layer needs " + std::to_string(classes) +
+                      " neurons (one per class), not 1");
+    }
+    if (f.rowWise) throw SpecError("softmax on a single output neuron is always 1; use sigmoid");
+    return;
+  }
+  if (out.units != classes) {
+    throw SpecError("the dataset has " + std::to_string(classes) +
+                    " classes but the output layer has " + std::to_string(out.units) +
+                    " neurons; use 1 neuron (two classes) or one per class");
+  }
+}
+
+TargetEncoding chooseEncoding(const Dataset& d, const NetworkSpec& spec, const LossInfo& loss) {
+  checkOutputFits(d.task, d.classes, d.targetColumns(), spec, loss);
+  const LayerSpec& out = spec.layers.back();
+  TargetEncoding e;
+  if (d.task == Task::Regression) {
     e.kind = TargetEncoding::Kind::Values;
     e.columns = d.targetColumns();
     return e;
   }
-  if (d.classes < 2) throw SpecError("classification needs at least 2 classes");
-  classValues(f, e.low, e.high);
+  classValues(activation(out.activation), e.low, e.high);
   if (out.units == 1) {
-    if (d.classes != 2) {
-      throw SpecError("the dataset has " + std::to_string(d.classes) +
-                      " classes; the output layer needs " + std::to_string(d.classes) +
-                      " neurons (one per class), not 1");
-    }
-    if (f.rowWise) throw SpecError("softmax on a single output neuron is always 1; use sigmoid");
     e.kind = TargetEncoding::Kind::Binary;
     e.columns = 1;
     return e;
-  }
-  if (out.units != d.classes) {
-    throw SpecError("the dataset has " + std::to_string(d.classes) +
-                    " classes but the output layer has " + std::to_string(out.units) +
-                    " neurons; use 1 neuron (two classes) or one per class");
   }
   e.kind = loss.acceptsClassIndex ? TargetEncoding::Kind::ClassIndex : TargetEncoding::Kind::OneHot;
   e.columns = loss.acceptsClassIndex ? 1 : out.units;

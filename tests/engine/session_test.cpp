@@ -161,6 +161,15 @@ TEST(Session, ChangingTheDataResizesTheInputLayer) {
   EXPECT_THAT(snap->message,
               HasSubstr("data changed; resized dense_0/kernel (new weights initialized)"));
   EXPECT_EQ(snap->grid->layers[0].rows(), 5) << "one heatmap per input feature";
+
+  // A network given with the data must have its width (the caller's rules saw it).
+  d.features = FeatureMap::parse("x1,x2,x1sq");
+  s->configure(d, snap->network, std::nullopt);
+  s->sync();
+  EXPECT_TRUE(s->snapshot()->error);
+  EXPECT_THAT(s->snapshot()->message, HasSubstr("the data gives 3 inputs; the network has 5"));
+  EXPECT_EQ(s->snapshot()->network.inputs, 5);
+  ASSERT_EQ(s->takeRefusals().size(), 1u);
 }
 
 TEST(Session, ConfigureChangesDataNetworkAndLossTogetherOrNotAtAll) {
@@ -218,6 +227,41 @@ TEST(Session, ConfigureChangesDataNetworkAndLossTogetherOrNotAtAll) {
   s->sync();
   EXPECT_EQ(s->snapshot()->step, step);
   EXPECT_FLOAT_EQ(s->snapshot()->training.optimizer.learningRate, 0.005f);
+}
+
+TEST(Session, RefusalsNameTheirTicketAndTheSnapshotShowsWhatRuns) {
+  auto s = makeSession();
+  EXPECT_TRUE(s->takeRefusals().empty());
+  ASSERT_TRUE(s->snapshot()->data);
+  EXPECT_EQ(*s->snapshot()->data, spiralConfig().data);
+
+  DataSpec d = spiralConfig().data;
+  d.params.noise = 0.2;
+  const std::uint64_t accepted = s->configure(d, std::nullopt, std::nullopt);
+  TrainingSettings bad = spiralConfig().training;
+  bad.loss = LossId::Ce;  // needs softmax
+  const std::uint64_t refused = s->configure(std::nullopt, std::nullopt, bad);
+  const std::uint64_t weight = s->setParameter("dense_9/kernel", 0, 1.0f);
+  s->sync();
+  EXPECT_LT(accepted, refused);
+  EXPECT_LT(refused, weight);
+  const std::vector<Refusal> r = s->takeRefusals();
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].ticket, refused);
+  EXPECT_THAT(r[0].why, HasSubstr("softmax"));
+  EXPECT_EQ(r[1].ticket, weight);
+  EXPECT_THAT(r[1].why, HasSubstr("dense_9/kernel"));
+  EXPECT_TRUE(s->takeRefusals().empty()) << "taken once";
+  const auto snap = s->snapshot();
+  EXPECT_EQ(*snap->data, d);
+  EXPECT_EQ(snap->training, spiralConfig().training);
+
+  // Snapshot::value reads one parameter by its name.
+  const ParameterEntry& bias = *findParameter(snap->table, "dense_0/bias");
+  EXPECT_EQ(snap->value("dense_0/bias", 3), snap->parameters[bias.offset + 3]);
+  EXPECT_FALSE(snap->value("dense_0/bias", 8));
+  EXPECT_FALSE(snap->value("dense_0/bias", -1));
+  EXPECT_FALSE(snap->value("nothing", 0));
 }
 
 TEST(Session, TablesAndImagesGetATestSampleInsteadOfAGrid) {
@@ -398,6 +442,10 @@ TEST(SessionDevice, AMissingDeviceIsReportedNotFatal) {
   EXPECT_FALSE(snap->message.empty());
   s.play();  // answered, never hangs
   s.sync();
+  const std::vector<Refusal> r = s.takeRefusals();
+  ASSERT_EQ(r.size(), 1u) << "a device that cannot start refuses the start";
+  EXPECT_EQ(r[0].ticket, s.startTicket());
+  EXPECT_EQ(r[0].why, snap->message);
 }
 
 }  // namespace

@@ -12,6 +12,8 @@ struct DrawnPoint {
   float x = 0.0f;
   float y = 0.0f;
   float label = 0.0f;  // class index, or the target value for regression
+
+  bool operator==(const DrawnPoint&) const = default;
 };
 
 class DrawnPoints {
@@ -33,6 +35,8 @@ class DrawnPoints {
   void clear() { points_.clear(); }
 
   Dataset toDataset() const;
+
+  bool operator==(const DrawnPoints&) const = default;
 
  private:
   void check(int index) const;

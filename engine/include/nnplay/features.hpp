@@ -31,6 +31,8 @@ std::string featureNames();
 struct FeatureMap {
   std::vector<FeatureId> ids;
 
+  bool operator==(const FeatureMap&) const = default;
+
   bool isIdentity() const { return ids.empty(); }
   int width(int rawInputs) const { return ids.empty() ? rawInputs : static_cast<int>(ids.size()); }
   // Requires raw.cols() to be 1 or 2 (or any width for the identity map).

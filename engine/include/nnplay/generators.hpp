@@ -30,6 +30,8 @@ struct GeneratorParams {
   double noise = 0.0;  // 0 .. 0.5, TF Playground's "noise" / 100
   std::uint64_t seed = 1;
   int classes = 0;  // for the k-class generators; 0 = their default
+
+  bool operator==(const GeneratorParams&) const = default;
 };
 
 // What the GUI shows on a dataset tile and the CLI in `data`: one row per

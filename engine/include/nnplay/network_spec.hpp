@@ -18,6 +18,8 @@ struct LayerSpec {
   ActivationId activation = ActivationId::Tanh;
   float dropout = 0.0f;  // rate of dropped units while training; hidden layers only
   bool batchNorm = false;  // hidden layers only
+
+  bool operator==(const LayerSpec&) const = default;
 };
 
 struct NetworkSpec {
@@ -26,6 +28,8 @@ struct NetworkSpec {
   InitId init = InitId::GlorotUniform;
   float initScale = 0.5f;  // the "a" of the uniform(±a) initializer
   float biasInit = 0.0f;
+
+  bool operator==(const NetworkSpec&) const = default;
 };
 
 // Limits that keep a bad file or flag from asking for absurd memory.

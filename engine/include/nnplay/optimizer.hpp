@@ -31,6 +31,8 @@ struct OptimizerSettings {
   float beta1 = 0.9f;     // adam
   float beta2 = 0.999f;   // adam
   float epsilon = 1e-8f;  // rmsprop, adam
+
+  bool operator==(const OptimizerSettings&) const = default;
 };
 
 std::span<const OptimizerInfo> optimizers();

@@ -22,7 +22,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "nnplay/backend.hpp"
 #include "nnplay/data_source.hpp"
@@ -90,6 +92,8 @@ struct Snapshot {
   bool diverged = false;
   std::string message;  // the last notice: divergence, what a change re-initialized, errors
   bool error = false;   // the message says why a command was refused (or the device failed)
+  // The configuration the session runs now (what it accepted last).
+  std::shared_ptr<const DataSpec> data;
   NetworkSpec network;
   TrainingSettings training;
   std::vector<ParameterEntry> table;
@@ -102,6 +106,17 @@ struct Snapshot {
   std::shared_ptr<const TestSample> testSample;  // null for 1-D and 2-D data
   double samplesPerSecond = 0.0;                 // recent training speed
   double epochsPerSecond = 0.0;
+
+  // A parameter's value by its table name (parameterName()), or nullopt when
+  // the network has no such array or index.
+  std::optional<float> value(std::string_view name, int index) const;
+};
+
+// A command the session thread refused: which one (the ticket its call
+// returned) and why.
+struct Refusal {
+  std::uint64_t ticket = 0;
+  std::string why;
 };
 
 struct SessionStats {
@@ -134,20 +149,28 @@ class Session {
   void reset();  // re-initialize the weights with the seed, clear the history
   // Data, network and hyperparameters changed together as one edit (a new
   // dataset with the output layer and loss that fit it): all are checked
-  // first, and either all apply or none does and the message says why. An
+  // first, and either all apply or none does and the message says why. A
+  // network given must have the data's input width (without one, the current
+  // network is resized to it). An
   // absent part is kept. Arrays whose name and shape are unchanged keep their
   // values; resized ones (a neuron or input added or removed) keep their
   // overlapping block; the message lists what was resized or re-initialized.
   // A data change clears the history; other changes keep counting epochs.
   // Only hyperparameters: the weights and optimizer state are kept (a new
   // optimizer or loss starts its state fresh).
-  void configure(std::optional<DataSpec> data, std::optional<NetworkSpec> network,
-                 std::optional<TrainingSettings> training);
+  // Returns a ticket, unique in the process: if the session thread refuses
+  // the change, takeRefusals() names that ticket.
+  std::uint64_t configure(std::optional<DataSpec> data, std::optional<NetworkSpec> network,
+                          std::optional<TrainingSettings> training);
   // configure() with one part.
-  void setTraining(const TrainingSettings& s);
-  void setNetwork(const NetworkSpec& spec);
-  void setData(const DataSpec& data);
-  void setParameter(const std::string& name, int index, float value);
+  std::uint64_t setTraining(const TrainingSettings& s);
+  std::uint64_t setNetwork(const NetworkSpec& spec);
+  std::uint64_t setData(const DataSpec& data);
+  std::uint64_t setParameter(const std::string& name, int index, float value);
+  // The commands refused since the last call, oldest first. A device that
+  // could not be started is a refusal of startTicket().
+  std::vector<Refusal> takeRefusals();
+  std::uint64_t startTicket() const { return startTicket_; }
   void setGridResolution(int resolution);
   // At most this many epochs a second while playing (spread evenly over the
   // batches), so a class can watch a small network learn; 0 removes the
@@ -177,6 +200,7 @@ class Session {
   void post(std::function<void(Core&)> command);
   void run();
   void publishNotice(const std::string& message, bool ready, bool error = false);
+  void refuse(std::uint64_t ticket, const std::string& why);
 
   std::unique_ptr<Core> core_;  // touched only by the session thread after start
   // A plain mutex around one pointer rather than std::atomic<std::shared_ptr>:
@@ -192,6 +216,8 @@ class Session {
   std::atomic<bool> stop_{false};
   std::atomic<bool> queued_{false};  // lets the training loop skip the lock when idle of commands
   SessionStats stats_;               // guarded by mutex_
+  std::vector<Refusal> refusals_;    // guarded by mutex_
+  std::uint64_t startTicket_ = 0;
   std::thread thread_;
 };
 

@@ -28,4 +28,9 @@ struct TargetEncoding {
 // columns than outputs.
 TargetEncoding chooseEncoding(const Dataset& d, const NetworkSpec& spec, const LossInfo& loss);
 
+// The same check from the data's shape alone (task, classes, target columns),
+// so a window can refuse an edit before any data is prepared.
+void checkOutputFits(Task task, int classes, int targetColumns, const NetworkSpec& spec,
+                     const LossInfo& loss);
+
 }  // namespace nnplay
