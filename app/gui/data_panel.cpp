@@ -18,17 +18,14 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "qt_strings.hpp"
 #include "dataset_thumbnail.hpp"
-#include "document_command.hpp"
+#include "edit_command.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "playground_model.hpp"
 
 namespace nnplay::gui {
 namespace {
-
-QString qs(std::string_view s) {
-  return QString::fromUtf8(s.data(), static_cast<int>(s.size()));
-}
 
 QLabel* heading(const QString& text) {
   auto* l = new QLabel(text);

@@ -1,5 +1,6 @@
 #include "decision_boundary_view.hpp"
 
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
@@ -565,6 +566,16 @@ bool DecisionBoundaryView::toPlane(QPointF pos, QPointF* plane) const {
                      extent - 2.0 * extent * (pos.y() - plot_.top()) / plot_.height());
   }
   return true;
+}
+
+void DecisionBoundaryView::mousePressEvent(QMouseEvent* e) {
+  QPointF plane;
+  if (!toPlane(e->position(), &plane)) {
+    CachedPictureView::mousePressEvent(e);
+    return;
+  }
+  emit pointClicked(plane, e->button());
+  e->accept();
 }
 
 }  // namespace nnplay::gui

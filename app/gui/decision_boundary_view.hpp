@@ -49,6 +49,14 @@ class DecisionBoundaryView : public CachedPictureView {
   QSize sizeHint() const override { return {320, 360}; }
   QSize minimumSizeHint() const override { return {160, 180}; }
 
+ signals:
+  // A click inside the 2-D plot, at this point of the input plane (the window
+  // turns it into a drawn point when drawing).
+  void pointClicked(QPointF plane, Qt::MouseButton button);
+
+ protected:
+  void mousePressEvent(QMouseEvent* e) override;
+
  private:
   // What the current picture shows, resolved against the grid.
   struct Source {

@@ -9,17 +9,14 @@
 #include <QSpinBox>
 #include <cmath>
 
-#include "document_command.hpp"
+#include "qt_strings.hpp"
+#include "edit_command.hpp"
 #include "nnplay/devices.hpp"
 #include "nnplay/generators.hpp"
 #include "playground_model.hpp"
 
 namespace nnplay::gui {
 namespace {
-
-QString qs(std::string_view s) {
-  return QString::fromUtf8(s.data(), static_cast<int>(s.size()));
-}
 
 QString number(double v) {
   return QString::number(v, 'g', 6);
@@ -86,7 +83,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   learningRate_->setToolTip(
       tr("Learning rate: how far each step moves the weights. Pick a preset or type any value."));
   onNumberEntered(learningRate_, false, [this](double v) {
-    editTraining([v](TrainingSettings& t) { t.optimizer.learningRate = static_cast<float>(v); },
+    model_.updateTraining([v](TrainingSettings& t) { t.optimizer.learningRate = static_cast<float>(v); },
                  tr("Learning rate %1").arg(number(v)), kMergeLearningRate);
   });
   row->addWidget(labelled(tr("Learning rate"), learningRate_));
@@ -100,7 +97,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
          "Adam"));
   connect(optimizer_, &QComboBox::activated, this, [this](int i) {
     const auto id = static_cast<OptimizerId>(optimizer_->itemData(i).toInt());
-    editTraining([id](TrainingSettings& t) { t.optimizer.id = id; },
+    model_.updateTraining([id](TrainingSettings& t) { t.optimizer.id = id; },
                  tr("Optimizer: %1").arg(optimizer_->itemText(i)), kMergeNone);
   });
   row->addWidget(labelled(tr("Optimizer"), optimizer_));
@@ -124,19 +121,19 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   beta2_ =
       spin(0, 0.99999, 0.001, 5, "beta2Spin", tr("Adam β₂: decay of the mean squared gradient"));
   connect(momentum_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-    editTraining([v](TrainingSettings& t) { t.optimizer.momentum = static_cast<float>(v); },
+    model_.updateTraining([v](TrainingSettings& t) { t.optimizer.momentum = static_cast<float>(v); },
                  tr("Momentum %1").arg(v), kMergeOptimizerParameter);
   });
   connect(rho_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-    editTraining([v](TrainingSettings& t) { t.optimizer.rho = static_cast<float>(v); },
+    model_.updateTraining([v](TrainingSettings& t) { t.optimizer.rho = static_cast<float>(v); },
                  tr("RMSprop decay %1").arg(v), kMergeOptimizerParameter);
   });
   connect(beta1_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-    editTraining([v](TrainingSettings& t) { t.optimizer.beta1 = static_cast<float>(v); },
+    model_.updateTraining([v](TrainingSettings& t) { t.optimizer.beta1 = static_cast<float>(v); },
                  tr("β₁ %1").arg(v), kMergeOptimizerParameter);
   });
   connect(beta2_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-    editTraining([v](TrainingSettings& t) { t.optimizer.beta2 = static_cast<float>(v); },
+    model_.updateTraining([v](TrainingSettings& t) { t.optimizer.beta2 = static_cast<float>(v); },
                  tr("β₂ %1").arg(v), kMergeOptimizerParameter);
   });
   auto* params = new QWidget;
@@ -191,7 +188,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
       tr("Samples per step: 1 is stochastic gradient descent; the training set size is full-batch "
          "gradient descent"));
   connect(batch_, &QSpinBox::valueChanged, this, [this](int v) {
-    editTraining([v](TrainingSettings& t) { t.batchSize = v; }, tr("Batch size %1").arg(v),
+    model_.updateTraining([v](TrainingSettings& t) { t.batchSize = v; }, tr("Batch size %1").arg(v),
                  kMergeBatchSize);
   });
   row->addWidget(labelled(tr("Batch size"), batch_));
@@ -203,11 +200,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   init_->setToolTip(
       tr("How weights are initialized (takes effect at the next reset or network change)"));
   connect(init_, &QComboBox::activated, this, [this](int i) {
-    NetworkSpec n = model_.document().network;
-    n.init = static_cast<InitId>(init_->itemData(i).toInt());
-    n.biasInit = initializer(n.init).defaultBias;
-    model_.setNetwork(n, tr("Initializer: %1").arg(init_->itemText(i)));
-    model_.reset();
+    model_.setInitializer(static_cast<InitId>(init_->itemData(i).toInt()));
   });
   row->addWidget(labelled(tr("Initializer"), init_));
 
@@ -243,7 +236,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   seed_->setToolTip(
       tr("Seed of the weights' initialization, dropout and the shuffling of batches"));
   connect(seed_, &QSpinBox::valueChanged, this, [this](int v) {
-    editTraining([v](TrainingSettings& t) { t.seed = static_cast<std::uint64_t>(v); },
+    model_.updateTraining([v](TrainingSettings& t) { t.seed = static_cast<std::uint64_t>(v); },
                  tr("Seed %1").arg(v), kMergeSeed);
   });
   row->addWidget(labelled(tr("Seed"), seed_));
@@ -291,15 +284,8 @@ void HyperparameterBar::fillDevices() {
   device_->setToolTip(tip);
 }
 
-void HyperparameterBar::editTraining(const std::function<void(TrainingSettings&)>& f,
-                                     const QString& text, int mergeKey) {
-  TrainingSettings t = model_.document().training;
-  f(t);
-  model_.setTraining(t, text, mergeKey);
-}
-
 void HyperparameterBar::setRegularization(int kind, double rate) {
-  editTraining(
+  model_.updateTraining(
       [kind, rate](TrainingSettings& t) {
         t.l1 = kind == kL1 ? static_cast<float>(rate) : 0.0f;
         t.l2 = kind == kL2 ? static_cast<float>(rate) : 0.0f;

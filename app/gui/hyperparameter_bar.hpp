@@ -27,8 +27,6 @@ class HyperparameterBar : public QWidget {
   void syncFromDocument();
 
  private:
-  void editTraining(const std::function<void(TrainingSettings&)>& f, const QString& text,
-                    int mergeKey);
   void setRegularization(int kind, double rate);
   void fillDevices();
   void onNumberEntered(QComboBox* combo, bool zeroAllowed,

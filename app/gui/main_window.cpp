@@ -2,7 +2,6 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFile>
@@ -13,7 +12,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMouseEvent>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -27,7 +25,7 @@
 #include "control_bar.hpp"
 #include "data_panel.hpp"
 #include "decision_boundary_view.hpp"
-#include "document_command.hpp"
+#include "edit_command.hpp"
 #include "feature_panel.hpp"
 #include "hyperparameter_bar.hpp"
 #include "loss_charts.hpp"
@@ -173,9 +171,17 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   });
 
   // Drawing: clicks on the boundary view add and remove points.
-  if (auto* boundary = output_->findChild<DecisionBoundaryView*>("boundaryView"))
-    boundary->installEventFilter(this);
-  network_->installEventFilter(this);
+  connect(output_, &OutputPanel::pointClicked, this, [this](QPointF plane, Qt::MouseButton b) {
+    if (!data_->drawing()) return;
+    const auto x = static_cast<float>(plane.x());
+    const auto y = static_cast<float>(plane.y());
+    if (b == Qt::RightButton) {
+      model_.removeDrawnPoint(x, y);
+    } else {
+      model_.addDrawnPoint(x, y, data_->drawLabel());
+    }
+  });
+  network_->installEventFilter(this);  // counts frames for --report-fps
 
   autosave_.setInterval(30 * 1000);
   connect(&autosave_, &QTimer::timeout, this, &MainWindow::autosave);
@@ -194,22 +200,16 @@ MainWindow::~MainWindow() = default;
 void MainWindow::restoreViewPreferences() {
   // The output view's options are preferences of the person, not of a project.
   QSettings settings;
-  auto* showTest = output_->findChild<QCheckBox*>("showTestCheck");
-  auto* discretize = output_->findChild<QCheckBox*>("discretizeCheck");
   output_->setShowTestData(settings.value("view/showTestData", false).toBool());
   output_->setDiscretize(settings.value("view/discretize", false).toBool());
   const int resolution = settings.value("view/gridResolution", 100).toInt();
   if (resolution != model_.gridResolution() && resolution >= 100 && resolution <= 256) {
     model_.setGridResolution(resolution);
   }
-  if (showTest) {
-    connect(showTest, &QCheckBox::toggled, this,
-            [](bool on) { QSettings().setValue("view/showTestData", on); });
-  }
-  if (discretize) {
-    connect(discretize, &QCheckBox::toggled, this,
-            [](bool on) { QSettings().setValue("view/discretize", on); });
-  }
+  connect(output_, &OutputPanel::showTestDataChanged, this,
+          [](bool on) { QSettings().setValue("view/showTestData", on); });
+  connect(output_, &OutputPanel::discretizeChanged, this,
+          [](bool on) { QSettings().setValue("view/discretize", on); });
   connect(output_, &OutputPanel::resolutionChangeRequested, this,
           [](int r) { QSettings().setValue("view/gridResolution", r); });
 }
@@ -338,31 +338,6 @@ void MainWindow::onSnapshot() {
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* e) {
   if (watched == network_ && e->type() == QEvent::Paint) ++frames_;
-  auto* boundary = qobject_cast<DecisionBoundaryView*>(watched);
-  if (boundary && data_->drawing() && e->type() == QEvent::MouseButtonPress) {
-    const auto* m = static_cast<QMouseEvent*>(e);
-    QPointF plane;
-    if (!boundary->toPlane(m->position(), &plane)) return false;
-    DataSpec d = model_.document().data;
-    if (d.kind != DataSourceKind::Drawn) return false;
-    const float extent =
-        model_.snapshot() && model_.snapshot()->points ? model_.snapshot()->points->extent : 6.0f;
-    try {
-      if (m->button() == Qt::RightButton) {
-        if (!d.drawn.removeNearest(static_cast<float>(plane.x()), static_cast<float>(plane.y()),
-                                   extent * 0.1f))
-          return true;
-        model_.setData(d, tr("Remove a point"));
-      } else {
-        d.drawn.add(static_cast<float>(plane.x()), static_cast<float>(plane.y()),
-                    data_->drawLabel());
-        model_.setData(d, tr("Add a point"));
-      }
-    } catch (const std::exception& ex) {
-      showError(QString::fromStdString(ex.what()));
-    }
-    return true;
-  }
   return QMainWindow::eventFilter(watched, e);
 }
 

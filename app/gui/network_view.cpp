@@ -15,10 +15,12 @@
 #include <cmath>
 #include <limits>
 
+#include "qt_strings.hpp"
 #include "colors.hpp"
 #include "layer_header.hpp"
 #include "nnplay/activation.hpp"
 #include "nnplay/features.hpp"
+#include "nnplay/parameter_names.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -63,10 +65,6 @@ bool sameLayers(const NetworkSpec& a, const NetworkSpec& b) {
     }
   }
   return true;
-}
-
-QString qs(std::string_view s) {
-  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
 // Feature names ("x1sq") as people read them ("X₁²"); table columns as they are.
@@ -371,12 +369,10 @@ void NetworkView::resizeEvent(QResizeEvent* e) {
 
 const ParameterEntry* NetworkView::entry(const std::string& name) const {
   if (!snap_) return nullptr;
-  for (const ParameterEntry& e : snap_->table) {
-    if (e.name != name) continue;
-    const std::vector<float>& buf = e.isState ? snap_->state : snap_->parameters;
-    return e.offset + e.size() <= buf.size() ? &e : nullptr;
-  }
-  return nullptr;
+  const ParameterEntry* e = findParameter(snap_->table, name);
+  if (!e) return nullptr;
+  const std::vector<float>& buf = e->isState ? snap_->state : snap_->parameters;
+  return e->offset + e->size() <= buf.size() ? e : nullptr;
 }
 
 float NetworkView::valueAt(const ParameterEntry& e, std::size_t index) const {
@@ -386,7 +382,7 @@ float NetworkView::valueAt(const ParameterEntry& e, std::size_t index) const {
 
 std::string NetworkView::biasName(int layer) const {
   const bool bn = spec_.layers[static_cast<std::size_t>(layer)].batchNorm;
-  return (bn ? "batchnorm_" : "dense_") + std::to_string(layer) + (bn ? "/beta" : "/bias");
+  return parameterName(bn ? ArrayKind::Beta : ArrayKind::Bias, layer);
 }
 
 void NetworkView::ensureLinks() {
@@ -404,7 +400,7 @@ void NetworkView::ensureLinks() {
     const Column& a = columns_[c];
     const Column& b = columns_[c + 1];
     const int layer = static_cast<int>(c);
-    const ParameterEntry* e = entry("dense_" + std::to_string(layer) + "/kernel");
+    const ParameterEntry* e = entry(parameterName(ArrayKind::Kernel, layer));
     if (!e || e->rows != a.units || e->cols != b.units) continue;
     const std::vector<float>& buf = e->isState ? snap_->state : snap_->parameters;
     const float* w = buf.data() + e->offset;
@@ -741,7 +737,7 @@ NetworkView::Hit NetworkView::hitAt(QPointF p) {
 QString NetworkView::toolTipFor(const Hit& h) const {
   if (h.link >= 0) {
     const Link& l = links_[static_cast<std::size_t>(h.link)];
-    const QString array = QStringLiteral("dense_%1/kernel").arg(l.layer);
+    const QString array = QString::fromStdString(parameterName(ArrayKind::Kernel, l.layer));
     const Column& a = columns_[static_cast<std::size_t>(l.layer)];
     const Column& b = columns_[static_cast<std::size_t>(l.layer) + 1];
     if (l.in >= 0 && l.out >= 0) {
@@ -796,7 +792,7 @@ void NetworkView::editAt(const Hit& h) {
   if (h.link >= 0) {
     const Link& l = links_[static_cast<std::size_t>(h.link)];
     if (l.in < 0 || l.out < 0) return;  // stands for many weights
-    array = "dense_" + std::to_string(l.layer) + "/kernel";
+    array = parameterName(ArrayKind::Kernel, l.layer);
     index = l.in * columns_[static_cast<std::size_t>(l.layer) + 1].units + l.out;
     label = tr("%1 [%2 \u2192 %3]").arg(QString::fromStdString(array)).arg(l.in).arg(l.out);
   } else if (h.column > 0 && h.unit >= 0) {

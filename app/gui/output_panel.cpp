@@ -108,6 +108,9 @@ OutputPanel::OutputPanel(QWidget* parent) : QWidget(parent) {
 
   connect(showTest_, &QCheckBox::toggled, boundary_, &DecisionBoundaryView::setShowTestData);
   connect(discretize_, &QCheckBox::toggled, boundary_, &DecisionBoundaryView::setDiscretize);
+  connect(showTest_, &QCheckBox::toggled, this, &OutputPanel::showTestDataChanged);
+  connect(discretize_, &QCheckBox::toggled, this, &OutputPanel::discretizeChanged);
+  connect(boundary_, &DecisionBoundaryView::pointClicked, this, &OutputPanel::pointClicked);
   // activated(), not currentIndexChanged(): following the snapshot must not ask again.
   connect(resolution_, &QComboBox::activated, this, [this](int index) {
     emit resolutionChangeRequested(resolution_->itemData(index).toInt());

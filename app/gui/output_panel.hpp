@@ -14,6 +14,7 @@
 //  - boundaryImage() paints what the main view shows now, at any size, on
 //    white (PNG export).
 #include <QImage>
+#include <QPointF>
 #include <QWidget>
 #include <memory>
 
@@ -50,6 +51,9 @@ class OutputPanel : public QWidget {
 
  signals:
   void resolutionChangeRequested(int resolution);  // 100, 128, 200 or 256
+  void pointClicked(QPointF plane, Qt::MouseButton button);  // on the 2-D boundary plot
+  void showTestDataChanged(bool on);  // the person's view preferences
+  void discretizeChanged(bool on);
 
  private:
   void updateMetrics();

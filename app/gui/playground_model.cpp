@@ -1,34 +1,17 @@
 #include "playground_model.hpp"
 
 #include <QFileInfo>
-#include <sstream>
 
-#include "document_command.hpp"
+#include "edit_command.hpp"
+#include "qt_strings.hpp"
 #include "nnplay/atomic_file.hpp"
+#include "nnplay/data_csv.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/model_export.hpp"
 #include "nnplay/project_file.hpp"
 
 namespace nnplay::gui {
 namespace {
-
-std::string partJson(const DataSpec* d, const NetworkSpec* n, const TrainingSettings* t) {
-  Project p;
-  if (d) p.data = *d;
-  if (n) p.network = *n;
-  if (t) p.training = *t;
-  return projectToJson(p);
-}
-
-bool sameData(const Document& a, const Document& b) {
-  return partJson(&a.data, nullptr, nullptr) == partJson(&b.data, nullptr, nullptr);
-}
-bool sameNetwork(const Document& a, const Document& b) {
-  return partJson(nullptr, &a.network, nullptr) == partJson(nullptr, &b.network, nullptr);
-}
-bool sameTraining(const Document& a, const Document& b) {
-  return partJson(nullptr, nullptr, &a.training) == partJson(nullptr, nullptr, &b.training);
-}
 
 // A different dataset (not just more noise or another split) starts the
 // weights afresh, as TF Playground does.
@@ -42,7 +25,7 @@ bool newDataset(const DataSpec& a, const DataSpec& b) {
 
 PlaygroundModel::PlaygroundModel(QObject* parent) : QObject(parent) {
   doc_ = Document::defaults();
-  shape_ = shapeOf(doc_.data);
+  shape_ = shapes_.shapeOf(doc_.data);
   startSession(doc_);
   connect(&undo_, &QUndoStack::cleanChanged, this, [this] { emit modifiedChanged(isModified()); });
   poll_.setInterval(15);
@@ -70,6 +53,7 @@ void PlaygroundModel::startSession(const Document& doc) {
 }
 
 void PlaygroundModel::poll() {
+  for (const Refusal& r : session_->takeRefusals()) undoRefused(r);
   auto s = session_->snapshot();
   if (!s || s == snapshot_) return;
   snapshot_ = std::move(s);
@@ -96,105 +80,143 @@ void PlaygroundModel::poll() {
   }
 }
 
-void PlaygroundModel::pushDocument(const Document& next, const QString& text, int mergeKey) {
-  if (next == doc_) return;
-  try {
-    Document checked = next;
-    const DataShape shape = shapeOf(checked.data);
-    checked.network.inputs = shape.inputs;
-    validate(checked.network);
-    validate(checked.training, checked.network);
-    if (shape.task == Task::Classification &&
-        checked.network.layers.back().activation == ActivationId::Softmax &&
-        checked.network.layers.back().units != shape.classes) {
-      throw SpecError("a softmax output needs one unit per class (" +
-                      std::to_string(shape.classes) + ")");
-    }
-    undo_.push(new DocumentCommand(*this, doc_, checked, text, mergeKey));
-  } catch (const std::exception& e) {
-    emit errorOccurred(QString::fromStdString(e.what()));
-    emit documentChanged();  // panels show the document as it still is
-  }
+void PlaygroundModel::refuse(const QString& why) {
+  emit errorOccurred(why);
+  emit documentChanged();  // the controls show the document as it still is
 }
 
-void PlaygroundModel::apply(const Document& next) {
-  const Document prev = doc_;
-  try {
-    shape_ = shapeOf(next.data);
-  } catch (const std::exception& e) {
-    emit errorOccurred(QString::fromStdString(e.what()));
+void PlaygroundModel::undoRefused(const Refusal& r) {
+  if (r.ticket > recoveredUpTo_) {
+    int pos = -1;
+    bool applied = false;
+    for (int i = 0; i < undo_.count(); ++i) {
+      const auto* c = dynamic_cast<const EditCommand*>(undo_.command(i));
+      if (c && c->ticket() == r.ticket) {
+        pos = i;
+        applied = c->applied();
+        break;
+      }
+    }
+    if (pos >= 0) {
+      // Later edits are undone and redone around it, so they still apply.
+      const int index = undo_.index();
+      if (applied) {
+        refusing_ = r.ticket;
+        while (undo_.index() > pos) undo_.undo();
+        refusing_ = 0;
+        while (undo_.index() < index - 1) undo_.redo();
+      } else {
+        while (undo_.index() <= pos) undo_.redo();  // the undo did not happen
+      }
+      recoveredUpTo_ = lastTicket_;
+    }
+  }
+  refuse(QString::fromStdString(r.why));
+}
+
+void PlaygroundModel::edit(const Edit& parts, const QString& text, int mergeKey) {
+  const Edit after = parts.changesFrom(doc_);
+  if (after.empty()) {
+    emit documentChanged();  // e.g. a control that showed an entry the document never took
     return;
   }
-  doc_ = next;
-  if (next.device != prev.device) {
-    // A new session on the other device carries on with the same weights,
-    // optimizer state and history.
-    Project p = currentProject();
-    startSession(doc_);
-    session_->restore(std::move(p.parameters), std::move(p.state), p.trainer, std::move(p.history));
-  } else {
-    std::optional<DataSpec> d;
-    std::optional<NetworkSpec> n;
-    std::optional<TrainingSettings> t;
-    if (!sameData(prev, next)) d = next.data;
-    if (!sameNetwork(prev, next)) n = next.network;
-    if (!sameTraining(prev, next)) t = next.training;
-    session_->configure(d, n, t);
-    if (d && newDataset(prev.data, next.data)) session_->reset();
+  try {
+    Document next = doc_;
+    after.applyTo(next);
+    checkFits(next.network, next.training, after.data ? shapes_.shapeOf(next.data) : shape_);
+  } catch (const std::exception& e) {
+    refuse(QString::fromStdString(e.what()));
+    return;
   }
+  undo_.push(new EditCommand(*this, after.partsOf(doc_), after, text, mergeKey));
+}
+
+std::uint64_t PlaygroundModel::applyEdit(const Edit& parts) {
+  const bool newData = parts.data && newDataset(doc_.data, *parts.data);
+  restoreDocument(parts);
+  if (parts.device) {
+    lastTicket_ = switchDevice();
+  } else {
+    // With new data goes the network the window expects of it, so that the
+    // session refuses data that is not what the window's rules saw.
+    const auto network = parts.network || !parts.data ? parts.network : doc_.network;
+    lastTicket_ = session_->configure(parts.data, network, parts.training);
+    if (newData) session_->reset();
+  }
+  return lastTicket_;
+}
+
+void PlaygroundModel::restoreDocument(const Edit& parts) {
+  if (parts.data) {
+    try {
+      shape_ = shapes_.shapeOf(*parts.data);
+    } catch (const std::exception& e) {
+      // The file went away since it was read; the session will refuse it too.
+      emit errorOccurred(QString::fromStdString(e.what()));
+    }
+  }
+  const bool deviceBack = parts.device && refusing_ != 0;
+  parts.applyTo(doc_);
+  if (deviceBack) switchDevice();  // the device that failed is left
   emit documentChanged();
 }
 
+std::uint64_t PlaygroundModel::switchDevice() {
+  // A session that never started (a failed device) has nothing to hand
+  // over: the run it was given is carried on instead.
+  const auto s = session_->snapshot();
+  if (s && s->ready) carried_ = currentProject();
+  Project p = carried_;
+  startSession(doc_);
+  session_->restore(std::move(p.parameters), std::move(p.state), p.trainer, std::move(p.history));
+  return session_->startTicket();
+}
+
 void PlaygroundModel::setDocument(const Document& doc, const QString& text, int mergeKey) {
-  pushDocument(doc, text, mergeKey);
+  edit({doc.data, doc.network, doc.training, doc.device}, text, mergeKey);
 }
 
 void PlaygroundModel::setData(const DataSpec& data, const QString& text, int mergeKey) {
-  Document next = doc_;
-  next.data = data;
+  Edit e{data, doc_.network, doc_.training, std::nullopt};
   try {
-    conformToData(next, shapeOf(data));
-  } catch (const std::exception& e) {
-    emit errorOccurred(QString::fromStdString(e.what()));
-    emit documentChanged();
+    conformToData(*e.network, *e.training, shapes_.shapeOf(data));
+  } catch (const std::exception& ex) {
+    refuse(QString::fromStdString(ex.what()));
     return;
   }
-  pushDocument(next, text, mergeKey);
+  edit(e, text, mergeKey);
 }
 
 void PlaygroundModel::setNetwork(const NetworkSpec& network, const QString& text, int mergeKey) {
-  Document next = doc_;
-  next.network = network;
-  pushDocument(next, text, mergeKey);
+  edit({std::nullopt, network, std::nullopt, std::nullopt}, text, mergeKey);
 }
 
 void PlaygroundModel::setTraining(const TrainingSettings& training, const QString& text,
                                   int mergeKey) {
-  Document next = doc_;
-  next.training = training;
-  pushDocument(next, text, mergeKey);
+  edit({std::nullopt, std::nullopt, training, std::nullopt}, text, mergeKey);
+}
+
+void PlaygroundModel::updateTraining(const std::function<void(TrainingSettings&)>& change,
+                                     const QString& text, int mergeKey) {
+  TrainingSettings t = doc_.training;
+  change(t);
+  edit({std::nullopt, std::nullopt, t, std::nullopt}, text, mergeKey);
 }
 
 void PlaygroundModel::setLoss(LossId loss) {
-  Document next = doc_;
+  Edit e{std::nullopt, doc_.network, doc_.training, std::nullopt};
   try {
-    setLossConforming(next, loss, shape_);
-  } catch (const std::exception& e) {
-    emit errorOccurred(QString::fromStdString(e.what()));
-    emit documentChanged();
+    setLossConforming(*e.network, *e.training, loss, shape_);
+  } catch (const std::exception& ex) {
+    refuse(QString::fromStdString(ex.what()));
     return;
   }
-  pushDocument(next,
-               tr("Loss: %1")
-                   .arg(QString::fromUtf8(nnplay::loss(loss).label.data(),
-                                          static_cast<int>(nnplay::loss(loss).label.size()))),
-               kMergeNone);
+  edit(e, tr("Loss: %1").arg(qs(nnplay::loss(loss).label)));
 }
 
 void PlaygroundModel::setDevice(const std::string& choice) {
-  Document next = doc_;
-  next.device = choice;
-  pushDocument(next, tr("Device: %1").arg(QString::fromStdString(choice)), kMergeNone);
+  edit({std::nullopt, std::nullopt, std::nullopt, choice},
+       tr("Device: %1").arg(QString::fromStdString(choice)));
 }
 
 void PlaygroundModel::addLayer() {
@@ -230,34 +252,14 @@ void PlaygroundModel::removeNeuron(int layer) {
 }
 
 void PlaygroundModel::setLayerActivation(int layer, ActivationId id) {
-  NetworkSpec n = doc_.network;
-  if (layer < 0 || layer >= static_cast<int>(n.layers.size())) return;
-  const bool output = layer + 1 == static_cast<int>(n.layers.size());
-  if (output && shape_.task == Task::Classification) {
-    // The loss follows the output: softmax means cross-entropy over the
-    // classes, sigmoid with one unit binary cross-entropy.
-    Document next = doc_;
-    LayerSpec& out = next.network.layers.back();
-    if (id == ActivationId::Softmax) {
-      out.units = shape_.classes;
-      next.training.loss = LossId::Ce;
-    } else {
-      if (shape_.classes > 2) {
-        emit errorOccurred(
-            tr("With %1 classes the output layer needs softmax.").arg(shape_.classes));
-        emit documentChanged();
-        return;
-      }
-      out.units = 1;
-      if (next.training.loss == LossId::Ce ||
-          (next.training.loss == LossId::Bce && id != ActivationId::Sigmoid)) {
-        next.training.loss = id == ActivationId::Sigmoid ? LossId::Bce : LossId::Mse;
-      }
-    }
-    out.activation = id;
-    pushDocument(next, tr("Output activation"), kMergeNone);
+  if (layer < 0 || layer >= static_cast<int>(doc_.network.layers.size())) return;
+  if (layer + 1 == static_cast<int>(doc_.network.layers.size())) {
+    Edit e{std::nullopt, doc_.network, doc_.training, std::nullopt};
+    setOutputActivationConforming(*e.network, *e.training, id, shape_);
+    edit(e, tr("Output activation"));
     return;
   }
+  NetworkSpec n = doc_.network;
   n.layers[static_cast<std::size_t>(layer)].activation = id;
   setNetwork(n, tr("Activation of layer %1").arg(layer + 1));
 }
@@ -275,6 +277,33 @@ void PlaygroundModel::setLayerBatchNorm(int layer, bool on) {
   n.layers[static_cast<std::size_t>(layer)].batchNorm = on;
   setNetwork(n, on ? tr("Batch norm on layer %1").arg(layer + 1)
                    : tr("Batch norm off layer %1").arg(layer + 1));
+}
+
+void PlaygroundModel::setInitializer(InitId init) {
+  NetworkSpec n = doc_.network;
+  n.init = init;
+  n.biasInit = initializer(init).defaultBias;
+  setNetwork(n, tr("Initializer: %1").arg(qs(initializer(init).label)));
+  reset();
+}
+
+void PlaygroundModel::addDrawnPoint(float x, float y, float label) {
+  DataSpec d = doc_.data;
+  if (d.kind != DataSourceKind::Drawn) return;
+  try {
+    d.drawn.add(x, y, label);
+  } catch (const std::exception& e) {
+    refuse(QString::fromStdString(e.what()));
+    return;
+  }
+  setData(d, tr("Add a point"));
+}
+
+void PlaygroundModel::removeDrawnPoint(float x, float y) {
+  DataSpec d = doc_.data;
+  if (d.kind != DataSourceKind::Drawn) return;
+  const float extent = snapshot_ && snapshot_->points ? snapshot_->points->extent : 6.0f;
+  if (d.drawn.removeNearest(x, y, extent * 0.1f)) setData(d, tr("Remove a point"));
 }
 
 namespace {
@@ -308,22 +337,14 @@ void PlaygroundModel::setWeight(const std::string& array, int index, float value
     emit errorOccurred(tr("A weight must be a finite number."));
     return;
   }
-  float before = 0.0f;
-  bool found = false;
-  for (const ParameterEntry& e : snapshot_->table) {
-    if (e.name != array) continue;
-    if (index < 0 || static_cast<std::size_t>(index) >= e.size()) break;
-    const auto& buffer = e.isState ? snapshot_->state : snapshot_->parameters;
-    before = buffer[e.offset + static_cast<std::size_t>(index)];
-    found = true;
-  }
-  if (!found) {
+  const std::optional<float> before = snapshot_->value(array, index);
+  if (!before) {
     emit errorOccurred(tr("There is no weight %1[%2] in this network.")
                            .arg(QString::fromStdString(array))
                            .arg(index));
     return;
   }
-  undo_.push(new WeightCommand(*this, array, index, before, value));
+  undo_.push(new WeightCommand(*this, array, index, *before, value));
   weightsDirty_ = true;
   emit modifiedChanged(isModified());
 }
@@ -386,7 +407,7 @@ void PlaygroundModel::newDocument() {
   session_->pause();
   Document d = Document::defaults();
   d.device = doc_.device;
-  shape_ = shapeOf(d.data);
+  shape_ = shapes_.shapeOf(d.data);
   doc_ = d;
   startSession(doc_);
   becameNewDocument({});
@@ -399,7 +420,7 @@ void PlaygroundModel::openProject(const QString& path) {
   d.network = p.network;
   d.training = p.training;
   d.device = doc_.device;
-  const DataShape shape = shapeOf(d.data);
+  const DataShape shape = shapes_.shapeOf(d.data);
   // Until the project has opened, the old session, document and shape stay.
   auto previous = std::move(session_);
   try {
@@ -470,53 +491,15 @@ void PlaygroundModel::exportWeights(const QString& path, WeightFormat format) {
   if (!error.empty()) throw DataError(error);
 }
 
-namespace {
-
-void writeRows(std::ostringstream& out, const RowMatrix& x, const RowMatrix& y, const char* split) {
-  for (Eigen::Index r = 0; r < x.rows(); ++r) {
-    for (Eigen::Index c = 0; c < x.cols(); ++c) out << x(r, c) << ',';
-    for (Eigen::Index c = 0; c < y.cols(); ++c) out << y(r, c) << ',';
-    out << split << '\n';
-  }
-}
-
-std::string csvName(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + '"';
-}
-
-}  // namespace
-
 void PlaygroundModel::exportDataCsv(const QString& path) {
-  std::ostringstream out;
-  out.precision(9);
+  // The points as plotted (raw coordinates and labels), or for tables and
+  // images the rows as the network reads them.
   const auto s = snapshot_;
-  if (s->points) {
-    // The points as plotted: raw coordinates and their labels.
-    const PointSet& p = *s->points;
-    for (Eigen::Index c = 0; c < p.train.cols(); ++c) out << 'x' << (c + 1) << ',';
-    out << (p.task == Task::Regression ? "y" : "label") << ",split\n";
-    writeRows(out, p.train, p.trainLabels, "train");
-    writeRows(out, p.test, p.testLabels, "test");
-  } else {
-    // Tables and images: the rows as the network reads them.
-    const PreparedData d = prepareData(doc_.data);
-    for (const auto& n : d.train.featureNames) out << csvName(n) << ',';
-    if (d.train.featureNames.empty()) {
-      for (int c = 0; c < d.train.features(); ++c) out << "x" << (c + 1) << ',';
-    }
-    for (int c = 0; c < d.train.targetColumns(); ++c) {
-      out << csvName(d.train.targetName.empty() ? "target" : d.train.targetName)
-          << (c ? std::to_string(c) : "") << ',';
-    }
-    out << "split\n";
-    writeRows(out, d.train.inputs(), d.train.y, "train");
-    writeRows(out, d.validation.inputs(), d.validation.y, "validation");
-    writeRows(out, d.test.inputs(), d.test.y, "test");
-  }
-  writeFileAtomically(path.toStdString(), out.str());
+  const std::string csv = s->points ? pointsCsv(s->points->train, s->points->trainLabels,
+                                                s->points->test, s->points->testLabels,
+                                                s->points->task)
+                                    : preparedDataCsv(prepareData(doc_.data));
+  writeFileAtomically(path.toStdString(), csv);
 }
 
 }  // namespace nnplay::gui

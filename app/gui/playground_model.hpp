@@ -11,17 +11,26 @@
 //  - Training never runs on the GUI thread: play/step/reset are commands to
 //    the session. A timer polls the session 60 times a second and emits
 //    snapshotChanged() when a newer snapshot exists.
-//  - Errors (bad files, impossible settings, divergence, a device that fails)
-//    are emitted as errorOccurred() with a message a person can act on; the
-//    document is left as it was.
+//  - An edit names the parts it changes (Edit): the document is checked
+//    once with those parts (checkFits, the engine's data rules), the undo
+//    command swaps just those parts, and the session is told just those. The
+//    learning rate's path: the control -> setTraining -> edit -> EditCommand::redo
+//    -> applyEdit -> Session::configure, with no serialization on it.
+//  - Refusals leave nothing behind: an edit the rules refuse never reaches the
+//    undo stack; one the session thread refuses later (a file that changed on
+//    disk, a device that cannot start) is taken off the stack and out of the
+//    document when poll() hears of it. Either way errorOccurred() says why and
+//    documentChanged() makes the controls show the document again.
 #include <QObject>
 #include <QString>
 #include <QTimer>
 #include <QUndoStack>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "document.hpp"
+#include "nnplay/data_rules.hpp"
 #include "nnplay/project_file.hpp"
 #include "nnplay/session.hpp"
 
@@ -46,11 +55,17 @@ class PlaygroundModel : public QObject {
   // ---- Edits: each is one undo step; `mergeKey` != 0 merges a run of edits
   // with the same key (slider drags). Invalid documents are refused with
   // errorOccurred() and change nothing.
+  void edit(const Edit& parts, const QString& text, int mergeKey = 0);
+  // New data: the network's inputs, its output layer and the loss follow it.
   void setData(const DataSpec& data, const QString& text, int mergeKey = 0);
   void setNetwork(const NetworkSpec& network, const QString& text, int mergeKey = 0);
   void setTraining(const TrainingSettings& training, const QString& text, int mergeKey = 0);
-  void setLoss(LossId loss);
+  // The document's training settings changed by `change` (one field, from a control).
+  void updateTraining(const std::function<void(TrainingSettings&)>& change, const QString& text,
+                      int mergeKey = 0);
+  void setLoss(LossId loss);  // the output layer follows
   void setDevice(const std::string& choice);
+  // The parts of `doc` that differ from the document, as one edit.
   void setDocument(const Document& doc, const QString& text, int mergeKey = 0);
 
   // Network shortcuts (each one undo step). `layer` indexes network().layers
@@ -59,12 +74,24 @@ class PlaygroundModel : public QObject {
   void removeLayer();  // the last hidden layer
   void addNeuron(int layer);
   void removeNeuron(int layer);
-  void setLayerActivation(int layer, ActivationId id);
+  void setLayerActivation(int layer, ActivationId id);  // the output's loss follows
   void setLayerDropout(int layer, float rate);
   void setLayerBatchNorm(int layer, bool on);
+  void setInitializer(InitId init);  // with its default bias; weights re-initialized
   // A weight or bias typed by a person, applied live (one undo step).
-  // `array` is a parameter-table name such as "dense_1/kernel".
+  // `array` is a parameter-table name (parameterName()).
   void setWeight(const std::string& array, int index, float value);
+  // Drawn data: a point of class (or value) `label`, or the point nearest
+  // (x, y) within a tenth of the plane removed.
+  void addDrawnPoint(float x, float y, float label);
+  void removeDrawnPoint(float x, float y);
+
+  // ---- For EditCommand: apply parts to the document and the session
+  // (returns the session's ticket), or to the document alone after the
+  // session refused them.
+  std::uint64_t applyEdit(const Edit& parts);
+  void restoreDocument(const Edit& parts);
+  bool refusing(std::uint64_t ticket) const { return ticket != 0 && ticket == refusing_; }
 
   // ---- View preferences (not undoable, not in the file).
   void setGridResolution(int resolution);  // 100..256
@@ -105,19 +132,30 @@ class PlaygroundModel : public QObject {
   void modifiedChanged(bool modified);
   void filePathChanged(const QString& path);
 
- private:
-  friend class DocumentCommand;
-  // Applies a document to the session (and to doc_) without touching the undo stack.
-  void apply(const Document& doc);
+ public:
+  // Takes the session's refusals and newest snapshot now; the timer calls it
+  // about 60 times a second (tests call it to settle at once).
   void poll();
+
+ private:
   void startSession(const Document& doc);
-  void pushDocument(const Document& next, const QString& text, int mergeKey);
+  // A new session on doc_.device that carries on with the run (weights,
+  // optimizer state, history); returns its start ticket.
+  std::uint64_t switchDevice();
+  // Takes a refused edit off the undo stack and out of the document.
+  void undoRefused(const Refusal& r);
+  void refuse(const QString& why);  // errorOccurred + documentChanged
   // After New or Open: a clean undo stack, the given path, everyone told.
   void becameNewDocument(const QString& path);
 
   Document doc_;
   DataShape shape_;
+  ShapeCache shapes_;
   QUndoStack undo_;
+  std::uint64_t refusing_ = 0;      // the ticket being taken back (see EditCommand)
+  std::uint64_t lastTicket_ = 0;    // the newest ticket applyEdit got
+  std::uint64_t recoveredUpTo_ = 0;  // refusals of tickets up to here are answered
+  Project carried_;                  // the run a device switch carries over
   std::unique_ptr<Session> session_;
   std::shared_ptr<const Snapshot> snapshot_;
   QTimer poll_;

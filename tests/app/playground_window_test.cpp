@@ -332,6 +332,112 @@ class PlaygroundWindowTest : public QObject {
     QCOMPARE(errors.count(), 1);
   }
 
+  void aRulesRefusalLeavesNothingBehind() {
+    const Document before = model_->document();
+    const int count = model_->undoStack()->count();
+    QSignalSpy errors(model_.get(), &PlaygroundModel::errorOccurred);
+    // The spiral is two classes: cross-entropy is fine, but no softmax with three units.
+    Document three = before;
+    three.network.layers.back() = {3, ActivationId::Softmax, 0.0f, false};
+    three.training.loss = LossId::Ce;
+    model_->setDocument(three, "three units");
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(errors[0][0].toString().contains("2 classes"), qPrintable(errors[0][0].toString()));
+    QVERIFY(model_->document() == before);
+    QCOMPARE(model_->undoStack()->count(), count);
+    // A typed rate that is no number puts the document's value back in the box.
+    auto* rate = find<QComboBox>("learningRateCombo");
+    rate->lineEdit()->setText("fast");
+    emit rate->lineEdit()->editingFinished();
+    QCOMPARE(rate->currentText(), QString("0.01"));
+    QVERIFY(model_->document() == before);
+  }
+
+  void aSessionRefusalLeavesNothingBehind() {
+    // A table the window has read; then another program adds a column. The
+    // window's rules still see the old shape (it is cached), so a scaling edit
+    // passes them; the session reads the file again and refuses the edit.
+    QTemporaryDir dir;
+    const QString csv = dir.filePath("table.csv");
+    auto writeTable = [&](bool extraColumn) {
+      std::ofstream out(csv.toStdString());
+      out << (extraColumn ? "a,b,c,kind\n" : "a,b,kind\n");
+      for (int i = 0; i < 30; ++i) {
+        out << i % 7 << ',' << (i * 3) % 11 << ',' << (extraColumn ? "1," : "")
+            << (i % 3 ? "no" : "yes") << '\n';
+      }
+    };
+    writeTable(false);
+    window_->dataPanel()->openDataPath(csv);
+    settle();
+    QCOMPARE(model_->document().data.kind, DataSourceKind::Csv);
+    QCOMPARE(model_->snapshot()->network.inputs, 2);
+    model_->setLayerActivation(0, ActivationId::Relu);  // an edit to keep on the stack
+    settle();
+    const Document before = model_->document();
+    const int count = model_->undoStack()->count();
+    const int index = model_->undoStack()->index();
+    auto* scaling = find<QComboBox>("scalingCombo");
+    const QVariant shown = scaling->currentData();
+
+    writeTable(true);
+    QSignalSpy errors(model_.get(), &PlaygroundModel::errorOccurred);
+    QCOMPARE(before.data.scaling, ScalingId::Standard);  // tables start standardized
+    choose(scaling, scaling->itemText(scaling->findData(static_cast<int>(ScalingId::MinMax))));
+    QCOMPARE(model_->document().data.scaling, ScalingId::MinMax);  // taken, for now
+    settle();
+    model_->poll();
+    QVERIFY2(errors.count() >= 1, qPrintable("the refusal is shown; the session says: " +
+                                             QString::fromStdString(model_->snapshot()->message)));
+    QVERIFY2(window_->lastError().contains("3 inputs"), qPrintable(window_->lastError()));
+    QVERIFY2(model_->document() == before, "the document is as before the edit");
+    QCOMPARE(model_->undoStack()->count(), count);
+    QCOMPARE(model_->undoStack()->index(), index);
+    QVERIFY(!model_->undoStack()->canRedo());
+    QCOMPARE(scaling->currentData(), shown);
+    QCOMPARE(*model_->snapshot()->data, before.data);
+    QCOMPARE(model_->snapshot()->network.inputs, 2);
+    // An edit made before the refusal is heard of stays: it is undone and
+    // redone around the refused one.
+    choose(scaling, scaling->itemText(scaling->findData(static_cast<int>(ScalingId::MinMax))));
+    model_->updateTraining([](TrainingSettings& t) { t.optimizer.learningRate = 0.05f; }, "rate");
+    QCOMPARE(model_->undoStack()->count(), count + 2);
+    settle();
+    model_->poll();
+    Document expected = before;
+    expected.training.optimizer.learningRate = 0.05f;
+    QVERIFY(model_->document() == expected);
+    QCOMPARE(model_->undoStack()->count(), count + 1);
+    QCOMPARE(model_->snapshot()->training.optimizer.learningRate, 0.05f);
+    QCOMPARE(model_->snapshot()->data->scaling, ScalingId::Standard);
+    QCOMPARE(scaling->currentData(), shown);
+    model_->undoStack()->undo();
+    // The edit before them is still there and undoes as usual.
+    model_->undoStack()->undo();
+    settle();
+    QCOMPARE(model_->document().network.layers[0].activation, ActivationId::Tanh);
+    QCOMPARE(model_->snapshot()->network.layers[0].activation, ActivationId::Tanh);
+  }
+
+  void aLearningRateEditTouchesOnlyTheTraining() {
+    const Document before = model_->document();
+    const long serializations = projectSerializations();
+    auto* rate = find<QComboBox>("learningRateCombo");
+    rate->lineEdit()->setText("0.03");
+    emit rate->lineEdit()->editingFinished();
+    QCOMPARE(projectSerializations(), serializations);
+    QCOMPARE(model_->document().training.optimizer.learningRate, 0.03f);
+    Document expected = before;
+    expected.training.optimizer.learningRate = 0.03f;
+    QVERIFY(model_->document() == expected);
+    settle();
+    QCOMPARE(model_->snapshot()->training.optimizer.learningRate, 0.03f);
+    QVERIFY2(model_->snapshot()->message.empty(), model_->snapshot()->message.c_str());
+    model_->undoStack()->undo();
+    QCOMPARE(projectSerializations(), serializations);
+    QVERIFY(model_->document() == before);
+  }
+
   void hoveringANeuronShowsItInTheOutputView() {
     auto* view = find<DecisionBoundaryView>("boundaryView");
     emit window_->networkView()->neuronHovered(1, 2);
