@@ -4,16 +4,16 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <thread>
 #include <vector>
 
 #include "nnplay/cpu_backend.hpp"
 #include "nnplay/devices.hpp"
 #include "nnplay/generators.hpp"
-#include "nnplay/network.hpp"
 #include "nnplay/grid.hpp"
+#include "nnplay/network.hpp"
 #include "nnplay/random.hpp"
 #include "nnplay/session.hpp"
 #include "nnplay/trainer.hpp"
@@ -211,7 +211,8 @@ SessionRun sessionRun(double hz, int grid, bool reader, double seconds, std::uin
   const SessionStats st = s.stats();
   SessionRun r;
   r.samplesPerSecond = static_cast<double>(s.snapshot()->samplesSeen - samples0) / wall;
-  const double busy = (st.trainSeconds - before.trainSeconds) + (st.publishSeconds - before.publishSeconds) +
+  const double busy = (st.trainSeconds - before.trainSeconds) +
+                      (st.publishSeconds - before.publishSeconds) +
                       (st.evaluateSeconds - before.evaluateSeconds);
   r.publishShare = busy > 0 ? (st.publishSeconds - before.publishSeconds) / busy : 0.0;
   r.publishes = st.publishes - before.publishes;

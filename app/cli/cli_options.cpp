@@ -2,9 +2,9 @@
 
 #include "nnplay/activation.hpp"
 #include "nnplay/data_rules.hpp"
-#include "nnplay/idx_reader.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/generators.hpp"
+#include "nnplay/idx_reader.hpp"
 #include "nnplay/initializer.hpp"
 #include "nnplay/loss.hpp"
 #include "nnplay/optimizer.hpp"
@@ -50,7 +50,8 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--missing", o.missing, "Rows with missing inputs: impute (training mean) or drop")
       ->check(CLI::IsMember(namesOf(missingPolicies())))
       ->capture_default_str();
-  app.add_option("--ignore", o.ignore, "CSV columns to leave out, e.g. name,ticket")->delimiter(',');
+  app.add_option("--ignore", o.ignore, "CSV columns to leave out, e.g. name,ticket")
+      ->delimiter(',');
   app.add_option("--idx", o.idx, "Train on an MNIST-format folder (the four IDX files)");
   app.add_option("--validation", o.validationPercent,
                  "Percent of all rows held out for validation (taken from the training part)")
@@ -88,9 +89,15 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--momentum", o.momentum, "Momentum (momentum, nesterov)")
       ->check(CLI::Range(0.0, 0.9999))
       ->capture_default_str();
-  app.add_option("--rho", o.rho, "RMSprop decay")->check(CLI::Range(0.0, 0.9999))->capture_default_str();
-  app.add_option("--beta1", o.beta1, "Adam beta1")->check(CLI::Range(0.0, 0.9999))->capture_default_str();
-  app.add_option("--beta2", o.beta2, "Adam beta2")->check(CLI::Range(0.0, 0.99999))->capture_default_str();
+  app.add_option("--rho", o.rho, "RMSprop decay")
+      ->check(CLI::Range(0.0, 0.9999))
+      ->capture_default_str();
+  app.add_option("--beta1", o.beta1, "Adam beta1")
+      ->check(CLI::Range(0.0, 0.9999))
+      ->capture_default_str();
+  app.add_option("--beta2", o.beta2, "Adam beta2")
+      ->check(CLI::Range(0.0, 0.99999))
+      ->capture_default_str();
   app.add_option("--batch", o.batch, "Batch size (1: stochastic; >= training rows: full batch)")
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
@@ -116,11 +123,13 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--report-every", o.reportEvery, "Print a line every N epochs (0: ten lines)")
       ->check(CLI::Range(0L, 100'000'000L));
   app.add_flag("--json", o.json, "End with one line of JSON with the results");
-  app.add_option("--device", o.device, "cpu (default), opencl, opencl:N or opencl:NAME (see devices)")
+  app.add_option("--device", o.device,
+                 "cpu (default), opencl, opencl:N or opencl:NAME (see devices)")
       ->capture_default_str();
   app.add_option("--save", o.save, "Save the trained model and run to FILE.nnplay.json");
-  app.add_option("--resume", o.resume,
-                 "Continue the run saved in FILE (its data, network and settings) for --epochs more");
+  app.add_option(
+      "--resume", o.resume,
+      "Continue the run saved in FILE (its data, network and settings) for --epochs more");
 }
 
 std::vector<std::string> datasetChoices() {

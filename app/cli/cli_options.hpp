@@ -15,8 +15,8 @@ namespace nnplay::cli {
 
 struct TrainOptions {
   std::string dataset = "spiral";
-  int samples = 0;  // 0: the generator's default (500 to classify, 1200 to regress)
-  int classes = 0;  // k-class generators; 0: their default
+  int samples = 0;       // 0: the generator's default (500 to classify, 1200 to regress)
+  int classes = 0;       // k-class generators; 0: their default
   std::string features;  // "x1,x2,x1sq,..."; empty: X1 and X2
   std::string scale = "none";
   std::string csv;
@@ -51,8 +51,8 @@ struct TrainOptions {
   long reportEvery = 0;  // 0: about ten lines
   bool json = false;
   std::string device = "cpu";  // cpu, opencl, opencl:N, opencl:NAME
-  std::string save;    // write the trained model here
-  std::string resume;  // continue the run saved here
+  std::string save;            // write the trained model here
+  std::string resume;          // continue the run saved here
 };
 
 void addTrainOptions(CLI::App& app, TrainOptions& o);

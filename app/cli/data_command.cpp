@@ -19,8 +19,9 @@ std::string classCounts(const Dataset& d) {
   for (int r = 0; r < d.rows(); ++r) ++counts[static_cast<int>(d.y(r, 0))];
   std::string s;
   for (const auto& [c, n] : counts) {
-    const std::string name = c < static_cast<int>(d.classNames.size()) ? d.classNames[static_cast<std::size_t>(c)]
-                                                                        : std::to_string(c);
+    const std::string name = c < static_cast<int>(d.classNames.size())
+                                 ? d.classNames[static_cast<std::size_t>(c)]
+                                 : std::to_string(c);
     s += (s.empty() ? "" : ", ") + name + ": " + std::to_string(n);
   }
   return s;
@@ -34,7 +35,8 @@ void describeGenerator(const GeneratorInfo& g, std::ostream& out) {
       << "inputs     " << g.inputs << ", each in about [" << -g.domain << ", " << g.domain << "]\n";
   if (g.task == Task::Classification) {
     out << "classes    " << g.defaultClasses;
-    if (g.minClasses != g.maxClasses) out << " (--classes " << g.minClasses << "-" << g.maxClasses << ")";
+    if (g.minClasses != g.maxClasses)
+      out << " (--classes " << g.minClasses << "-" << g.maxClasses << ")";
     out << "\ncounts     " << classCounts(d) << "\n";
   }
 }
@@ -55,8 +57,8 @@ void describeCsv(const std::string& path, const std::string& target, std::ostrea
   const TableSummary s = summarize(t);
   const char* delim = t.delimiter == '\t' ? "tab" : (t.delimiter == ';' ? "semicolon" : "comma");
   out << "file       " << path << "\n"
-      << "rows       " << s.rows << " (after the header), " << s.columns.size()
-      << " columns, " << delim << "-separated\n\n";
+      << "rows       " << s.rows << " (after the header), " << s.columns.size() << " columns, "
+      << delim << "-separated\n\n";
   char line[256];
   std::snprintf(line, sizeof line, "%-20s %-8s %8s %9s  %s\n", "column", "type", "missing",
                 "distinct", "values");
@@ -80,7 +82,8 @@ void describeCsv(const std::string& path, const std::string& target, std::ostrea
   try {
     const TableConversion conv = tableToDataset(t, o);
     out << "\nas a dataset: " << conv.report << "\n";
-    if (conv.data.task == Task::Classification) out << "classes: " << classCounts(conv.data) << "\n";
+    if (conv.data.task == Task::Classification)
+      out << "classes: " << classCounts(conv.data) << "\n";
   } catch (const DataError& e) {
     out << "\nas a dataset: " << e.what() << "\n";
   }

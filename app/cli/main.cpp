@@ -6,8 +6,8 @@
 #include "bench_command.hpp"
 #include "cli_options.hpp"
 #include "data_command.hpp"
-#include "model_command.hpp"
 #include "devices_command.hpp"
+#include "model_command.hpp"
 #include "nnplay/csv_table.hpp"
 #include "nnplay/devices.hpp"
 #include "nnplay/error.hpp"
@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
 
   std::string dataWhat, dataTarget;
   CLI::App* dataCmd = app.add_subcommand(
-      "data", "Show how a dataset is read: a generator name, fashion_mnist, a CSV file or an IDX folder");
+      "data",
+      "Show how a dataset is read: a generator name, fashion_mnist, a CSV file or an IDX folder");
   dataCmd->add_option("what", dataWhat, "Generator name, fashion_mnist, CSV file or IDX folder")
       ->required();
   dataCmd->add_option("--target", dataTarget, "Target column of a CSV table (default: the last)");
@@ -40,16 +41,20 @@ int main(int argc, char** argv) {
   exportCmd->add_option("--out", exportOut, "CSV file to write")->required();
   exportCmd->add_option("--samples", exportParams.samples, "Points (default: the generator's)")
       ->check(CLI::Range(2, 1'000'000));
-  exportCmd->add_option("--noise", exportNoise, "Noise in percent (0-50)")->check(CLI::Range(0.0, 50.0));
+  exportCmd->add_option("--noise", exportNoise, "Noise in percent (0-50)")
+      ->check(CLI::Range(0.0, 50.0));
   exportCmd->add_option("--seed", exportParams.seed, "Seed");
   exportCmd->add_option("--classes", exportParams.classes, "Classes of a k-class generator")
       ->check(CLI::Range(2, 8));
 
   std::string modelPath, inputPath, outputPath, exportFormat = "npz";
-  CLI::App* predictCmd = app.add_subcommand("predict", "Outputs of a saved model for the rows of a CSV file");
+  CLI::App* predictCmd =
+      app.add_subcommand("predict", "Outputs of a saved model for the rows of a CSV file");
   predictCmd->add_option("model", modelPath, "Saved model (.nnplay.json)")->required();
-  predictCmd->add_option("--input", inputPath, "CSV file with the model's input columns")->required();
-  predictCmd->add_option("--output", outputPath, "Write the outputs here (default: standard output)");
+  predictCmd->add_option("--input", inputPath, "CSV file with the model's input columns")
+      ->required();
+  predictCmd->add_option("--output", outputPath,
+                         "Write the outputs here (default: standard output)");
   CLI::App* exportModelCmd = app.add_subcommand("export", "Export a saved model's weights");
   exportModelCmd->add_option("model", modelPath, "Saved model (.nnplay.json)")->required();
   exportModelCmd->add_option("--format", exportFormat, "npz (NumPy), onnx or json")

@@ -42,8 +42,8 @@ RowMatrix rawInputs(const CsvTable& t, const InputTransform& tr) {
         v = cell == category ? 1.0 : 0.0;
       } else if (!parseNumber(cell, v)) {
         throw DataError(t.source + ":" + std::to_string(t.lines[r]) + ": column " +
-                        std::to_string(col + 1) + " ('" + t.header[c] + "'): expected a number, got '" +
-                        cell + "'");
+                        std::to_string(col + 1) + " ('" + t.header[c] +
+                        "'): expected a number, got '" + cell + "'");
       }
       x(static_cast<Eigen::Index>(r), j) = static_cast<float>(v);
     }
@@ -80,7 +80,8 @@ std::string describeLayer(const LayerSpec& l) {
 LoadedModel loadModel(const std::string& path) {
   LoadedModel m;
   m.project = loadProject(path);
-  if (m.project.parameters.empty()) throw DataError(path + ": has no trained weights (field 'weights')");
+  if (m.project.parameters.empty())
+    throw DataError(path + ": has no trained weights (field 'weights')");
   if (!m.project.transform) throw DataError(path + ": has no input transform (field 'transform')");
   m.backend = std::make_unique<CpuBackend>();
   m.network = std::make_unique<Network>(m.project.network, *m.backend);
@@ -138,27 +139,35 @@ int runInfo(const std::string& model, std::ostream& out) {
   const NetworkLayout layout = Network::layout(p.network);
   out << "parameters " << layout.parameterCount << " (" << layout.weightCount << " in kernels)\n";
   const TrainingSettings& t = p.training;
-  out << "training   loss " << loss(t.loss).name << ", " << optimizer(t.optimizer.id).name
-      << " lr " << t.optimizer.learningRate << ", batch " << t.batchSize << ", l1 " << t.l1
-      << ", l2 " << t.l2 << ", seed " << t.seed << ", init " << initializer(p.network.init).name
-      << "\n";
+  out << "training   loss " << loss(t.loss).name << ", " << optimizer(t.optimizer.id).name << " lr "
+      << t.optimizer.learningRate << ", batch " << t.batchSize << ", l1 " << t.l1 << ", l2 " << t.l2
+      << ", seed " << t.seed << ", init " << initializer(p.network.init).name << "\n";
   std::string data;
   switch (p.data.kind) {
     case DataSourceKind::Generator:
       data = "generated " + p.data.generator + ", " + std::to_string(p.data.params.samples) +
-             " points, noise " + std::to_string(static_cast<int>(p.data.params.noise * 100 + 0.5)) + "%";
+             " points, noise " + std::to_string(static_cast<int>(p.data.params.noise * 100 + 0.5)) +
+             "%";
       break;
-    case DataSourceKind::Csv: data = "CSV " + p.data.path + ", target '" + p.data.table.target + "'"; break;
-    case DataSourceKind::Idx: data = "IDX images in " + p.data.path; break;
-    case DataSourceKind::Drawn: data = "drawn, " + std::to_string(p.data.drawn.size()) + " points"; break;
+    case DataSourceKind::Csv:
+      data = "CSV " + p.data.path + ", target '" + p.data.table.target + "'";
+      break;
+    case DataSourceKind::Idx:
+      data = "IDX images in " + p.data.path;
+      break;
+    case DataSourceKind::Drawn:
+      data = "drawn, " + std::to_string(p.data.drawn.size()) + " points";
+      break;
   }
-  out << "data       " << data << ", scaling " << scalings()[static_cast<std::size_t>(p.data.scaling)].name
-      << ", train ratio " << p.data.trainRatio << "\n";
+  out << "data       " << data << ", scaling "
+      << scalings()[static_cast<std::size_t>(p.data.scaling)].name << ", train ratio "
+      << p.data.trainRatio << "\n";
   out << "trained    " << (p.trainer ? p.trainer->epoch : 0) << " epochs, "
       << (p.trainer ? p.trainer->step : 0) << " steps";
   if (!p.history.empty()) {
     const HistoryPoint& h = p.history.back();
-    out << "; at epoch " << h.epoch << " train loss " << h.trainLoss << ", test loss " << h.testLoss;
+    out << "; at epoch " << h.epoch << " train loss " << h.trainLoss << ", test loss "
+        << h.testLoss;
   }
   out << "\n";
   return 0;

@@ -96,10 +96,9 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
 
   out << "data: " << run.data.description << "\n";
   if (!o.resume.empty()) out << "resuming " << o.resume << " at epoch " << trainer.epoch() << "\n";
-  out << "training " << trainSet.rows() << " samples (" << validationSet.rows()
-      << " validation, " << testSet.rows() << " test), " << trainSet.features() << " inputs, "
-      << net.parameterCount() << " parameters, loss " << trainer.lossInfo().name << ", device "
-      << backend.name() << "\n";
+  out << "training " << trainSet.rows() << " samples (" << validationSet.rows() << " validation, "
+      << testSet.rows() << " test), " << trainSet.features() << " inputs, " << net.parameterCount()
+      << " parameters, loss " << trainer.lossInfo().name << ", device " << backend.name() << "\n";
   double seconds = 0.0;
   long samplesBefore = trainer.samplesSeen();
   int code = 0;

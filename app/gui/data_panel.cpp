@@ -18,11 +18,11 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "qt_strings.hpp"
 #include "dataset_thumbnail.hpp"
 #include "edit_command.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "playground_model.hpp"
+#include "qt_strings.hpp"
 
 namespace nnplay::gui {
 namespace {

@@ -9,11 +9,11 @@
 #include <QSpinBox>
 #include <cmath>
 
-#include "qt_strings.hpp"
 #include "edit_command.hpp"
 #include "nnplay/devices.hpp"
 #include "nnplay/generators.hpp"
 #include "playground_model.hpp"
+#include "qt_strings.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -83,8 +83,9 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   learningRate_->setToolTip(
       tr("Learning rate: how far each step moves the weights. Pick a preset or type any value."));
   onNumberEntered(learningRate_, false, [this](double v) {
-    model_.updateTraining([v](TrainingSettings& t) { t.optimizer.learningRate = static_cast<float>(v); },
-                 tr("Learning rate %1").arg(number(v)), kMergeLearningRate);
+    model_.updateTraining(
+        [v](TrainingSettings& t) { t.optimizer.learningRate = static_cast<float>(v); },
+        tr("Learning rate %1").arg(number(v)), kMergeLearningRate);
   });
   row->addWidget(labelled(tr("Learning rate"), learningRate_));
 
@@ -98,7 +99,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   connect(optimizer_, &QComboBox::activated, this, [this](int i) {
     const auto id = static_cast<OptimizerId>(optimizer_->itemData(i).toInt());
     model_.updateTraining([id](TrainingSettings& t) { t.optimizer.id = id; },
-                 tr("Optimizer: %1").arg(optimizer_->itemText(i)), kMergeNone);
+                          tr("Optimizer: %1").arg(optimizer_->itemText(i)), kMergeNone);
   });
   row->addWidget(labelled(tr("Optimizer"), optimizer_));
 
@@ -121,20 +122,21 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   beta2_ =
       spin(0, 0.99999, 0.001, 5, "beta2Spin", tr("Adam β₂: decay of the mean squared gradient"));
   connect(momentum_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-    model_.updateTraining([v](TrainingSettings& t) { t.optimizer.momentum = static_cast<float>(v); },
-                 tr("Momentum %1").arg(v), kMergeOptimizerParameter);
+    model_.updateTraining(
+        [v](TrainingSettings& t) { t.optimizer.momentum = static_cast<float>(v); },
+        tr("Momentum %1").arg(v), kMergeOptimizerParameter);
   });
   connect(rho_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
     model_.updateTraining([v](TrainingSettings& t) { t.optimizer.rho = static_cast<float>(v); },
-                 tr("RMSprop decay %1").arg(v), kMergeOptimizerParameter);
+                          tr("RMSprop decay %1").arg(v), kMergeOptimizerParameter);
   });
   connect(beta1_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
     model_.updateTraining([v](TrainingSettings& t) { t.optimizer.beta1 = static_cast<float>(v); },
-                 tr("β₁ %1").arg(v), kMergeOptimizerParameter);
+                          tr("β₁ %1").arg(v), kMergeOptimizerParameter);
   });
   connect(beta2_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
     model_.updateTraining([v](TrainingSettings& t) { t.optimizer.beta2 = static_cast<float>(v); },
-                 tr("β₂ %1").arg(v), kMergeOptimizerParameter);
+                          tr("β₂ %1").arg(v), kMergeOptimizerParameter);
   });
   auto* params = new QWidget;
   auto* pl = new QHBoxLayout(params);
@@ -189,7 +191,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
          "gradient descent"));
   connect(batch_, &QSpinBox::valueChanged, this, [this](int v) {
     model_.updateTraining([v](TrainingSettings& t) { t.batchSize = v; }, tr("Batch size %1").arg(v),
-                 kMergeBatchSize);
+                          kMergeBatchSize);
   });
   row->addWidget(labelled(tr("Batch size"), batch_));
 
@@ -237,7 +239,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
       tr("Seed of the weights' initialization, dropout and the shuffling of batches"));
   connect(seed_, &QSpinBox::valueChanged, this, [this](int v) {
     model_.updateTraining([v](TrainingSettings& t) { t.seed = static_cast<std::uint64_t>(v); },
-                 tr("Seed %1").arg(v), kMergeSeed);
+                          tr("Seed %1").arg(v), kMergeSeed);
   });
   row->addWidget(labelled(tr("Seed"), seed_));
 

@@ -15,12 +15,12 @@
 #include <cmath>
 #include <limits>
 
-#include "qt_strings.hpp"
 #include "colors.hpp"
 #include "layer_header.hpp"
 #include "nnplay/activation.hpp"
 #include "nnplay/features.hpp"
 #include "nnplay/parameter_names.hpp"
+#include "qt_strings.hpp"
 
 namespace nnplay::gui {
 namespace {

@@ -50,9 +50,9 @@ class OutputPanel : public QWidget {
   DecisionBoundaryView* boundaryView() const { return boundary_; }
 
  signals:
-  void resolutionChangeRequested(int resolution);  // 100, 128, 200 or 256
+  void resolutionChangeRequested(int resolution);            // 100, 128, 200 or 256
   void pointClicked(QPointF plane, Qt::MouseButton button);  // on the 2-D boundary plot
-  void showTestDataChanged(bool on);  // the person's view preferences
+  void showTestDataChanged(bool on);                         // the person's view preferences
   void discretizeChanged(bool on);
 
  private:

@@ -3,12 +3,12 @@
 #include <QFileInfo>
 
 #include "edit_command.hpp"
-#include "qt_strings.hpp"
 #include "nnplay/atomic_file.hpp"
 #include "nnplay/data_csv.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/model_export.hpp"
 #include "nnplay/project_file.hpp"
+#include "qt_strings.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -495,10 +495,10 @@ void PlaygroundModel::exportDataCsv(const QString& path) {
   // The points as plotted (raw coordinates and labels), or for tables and
   // images the rows as the network reads them.
   const auto s = snapshot_;
-  const std::string csv = s->points ? pointsCsv(s->points->train, s->points->trainLabels,
-                                                s->points->test, s->points->testLabels,
-                                                s->points->task)
-                                    : preparedDataCsv(prepareData(doc_.data));
+  const std::string csv = s->points
+                              ? pointsCsv(s->points->train, s->points->trainLabels, s->points->test,
+                                          s->points->testLabels, s->points->task)
+                              : preparedDataCsv(prepareData(doc_.data));
   writeFileAtomically(path.toStdString(), csv);
 }
 

@@ -152,8 +152,8 @@ class PlaygroundModel : public QObject {
   DataShape shape_;
   ShapeCache shapes_;
   QUndoStack undo_;
-  std::uint64_t refusing_ = 0;      // the ticket being taken back (see EditCommand)
-  std::uint64_t lastTicket_ = 0;    // the newest ticket applyEdit got
+  std::uint64_t refusing_ = 0;       // the ticket being taken back (see EditCommand)
+  std::uint64_t lastTicket_ = 0;     // the newest ticket applyEdit got
   std::uint64_t recoveredUpTo_ = 0;  // refusals of tickets up to here are answered
   Project carried_;                  // the run a device switch carries over
   std::unique_ptr<Session> session_;

@@ -50,13 +50,13 @@ void packetwise(const float* z, const float* a, const float* da, float* dz, std:
   }
 }
 
-#define NNPLAY_MAPS                           \
-  CArr Z(z, static_cast<Eigen::Index>(n));    \
+#define NNPLAY_MAPS                        \
+  CArr Z(z, static_cast<Eigen::Index>(n)); \
   Arr A(a, static_cast<Eigen::Index>(n));
-#define NNPLAY_BMAPS                          \
-  CArr Z(z, static_cast<Eigen::Index>(n));    \
-  CArr A(a, static_cast<Eigen::Index>(n));    \
-  CArr D(da, static_cast<Eigen::Index>(n));   \
+#define NNPLAY_BMAPS                        \
+  CArr Z(z, static_cast<Eigen::Index>(n));  \
+  CArr A(a, static_cast<Eigen::Index>(n));  \
+  CArr D(da, static_cast<Eigen::Index>(n)); \
   Arr G(dz, static_cast<Eigen::Index>(n));
 
 // Each pair below is f(z) and f'(z) * da. Unused arguments stay unnamed.
@@ -80,8 +80,7 @@ void sigmoidB(const float* z, const float* a, const float* da, float* dz, std::s
 void tanhF(const float* z, float* a, std::size_t n, std::size_t) {
   packetwise(z, a, n, [](const Packet& x) -> Packet { return x.tanh(); });
 }
-void tanhB(const float* z, const float* a, const float* da, float* dz, std::size_t n,
-           std::size_t) {
+void tanhB(const float* z, const float* a, const float* da, float* dz, std::size_t n, std::size_t) {
   packetwise(z, a, da, dz, n, [](const Packet&, const Packet& y, const Packet& d) -> Packet {
     return d * (1.0f - y.square());
   });
@@ -90,8 +89,7 @@ void tanhB(const float* z, const float* a, const float* da, float* dz, std::size
 void reluF(const float* z, float* a, std::size_t n, std::size_t) {
   packetwise(z, a, n, [](const Packet& x) -> Packet { return x.max(0.0f); });
 }
-void reluB(const float* z, const float* a, const float* da, float* dz, std::size_t n,
-           std::size_t) {
+void reluB(const float* z, const float* a, const float* da, float* dz, std::size_t n, std::size_t) {
   packetwise(z, a, da, dz, n, [](const Packet& x, const Packet&, const Packet& d) -> Packet {
     return (x > 0.0f).select(d, Packet::Zero());
   });
@@ -109,8 +107,7 @@ void leakyB(const float* z, const float* a, const float* da, float* dz, std::siz
 void eluF(const float* z, float* a, std::size_t n, std::size_t) {
   NNPLAY_MAPS A = (Z > 0.0f).select(Z, Z.exp() - 1.0f);
 }
-void eluB(const float* z, const float* a, const float* da, float* dz, std::size_t n,
-          std::size_t) {
+void eluB(const float* z, const float* a, const float* da, float* dz, std::size_t n, std::size_t) {
   NNPLAY_BMAPS G = (Z > 0.0f).select(D, D * (A + 1.0f));
 }
 
@@ -202,9 +199,13 @@ constexpr std::array kTable = {
 
 }  // namespace
 
-std::span<const ActivationInfo> activations() { return kTable; }
+std::span<const ActivationInfo> activations() {
+  return kTable;
+}
 
-const ActivationInfo& activation(ActivationId id) { return kTable[static_cast<std::size_t>(id)]; }
+const ActivationInfo& activation(ActivationId id) {
+  return kTable[static_cast<std::size_t>(id)];
+}
 
 const ActivationInfo& activationByName(std::string_view name) {
   if (name == "silu") return activation(ActivationId::Swish);
@@ -212,6 +213,8 @@ const ActivationInfo& activationByName(std::string_view name) {
   return detail::findByName(activations(), name, "activation");
 }
 
-std::string activationNames() { return detail::joinNames(activations()); }
+std::string activationNames() {
+  return detail::joinNames(activations());
+}
 
 }  // namespace nnplay

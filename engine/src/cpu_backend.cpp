@@ -28,8 +28,8 @@ class HostBuffer final : public DeviceBuffer {
   static constexpr size_t kAlign = 64;
   explicit HostBuffer(size_t n)
       : DeviceBuffer(n),
-        data_(static_cast<float*>(::operator new[](std::max<size_t>(n, 1) * sizeof(float),
-                                                   std::align_val_t{kAlign}))) {
+        data_(static_cast<float*>(
+            ::operator new[](std::max<size_t>(n, 1) * sizeof(float), std::align_val_t{kAlign}))) {
     std::fill(data_, data_ + n, 0.0f);
   }
   ~HostBuffer() override { ::operator delete[](data_, std::align_val_t{kAlign}); }
@@ -41,7 +41,9 @@ class HostBuffer final : public DeviceBuffer {
   float* data_;
 };
 
-Arr arr(View v, size_t n) { return Arr(CpuBackend::data(v), static_cast<Eigen::Index>(n)); }
+Arr arr(View v, size_t n) {
+  return Arr(CpuBackend::data(v), static_cast<Eigen::Index>(n));
+}
 
 // Below this many multiply-adds a product runs as plain loops: Eigen's GEMM
 // packs and blocks, which costs more than the arithmetic at TF Playground
@@ -73,7 +75,7 @@ struct SmallGemmArgs {
   int m, n, k;
   float alpha, beta;
   const float* a;
-  const float* b;   // row-major [k x n]
+  const float* b;  // row-major [k x n]
   float* c;
   const float* bias;  // optional, added to every row of C
 };
@@ -222,19 +224,22 @@ void transpose(const float* __restrict b, int n, int k, float* __restrict t) {
   for (; j0 + kLanes <= n; j0 += kLanes) {
     int p0 = 0;
     for (; p0 + kLanes <= k; p0 += kLanes) {
-      transpose8x8(b + static_cast<size_t>(j0) * sk + p0, sk, t + static_cast<size_t>(p0) * sn + j0, sn);
+      transpose8x8(b + static_cast<size_t>(j0) * sk + p0, sk, t + static_cast<size_t>(p0) * sn + j0,
+                   sn);
     }
     for (int j = j0; j < j0 + kLanes; ++j) {
-      for (int p = p0; p < k; ++p) t[static_cast<size_t>(p) * sn + j] = b[static_cast<size_t>(j) * sk + p];
+      for (int p = p0; p < k; ++p)
+        t[static_cast<size_t>(p) * sn + j] = b[static_cast<size_t>(j) * sk + p];
     }
   }
   for (int j = j0; j < n; ++j) {
-    for (int p = 0; p < k; ++p) t[static_cast<size_t>(p) * sn + j] = b[static_cast<size_t>(j) * sk + p];
+    for (int p = 0; p < k; ++p)
+      t[static_cast<size_t>(p) * sn + j] = b[static_cast<size_t>(j) * sk + p];
   }
 }
 
-void smallGemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float* a,
-               const float* b, float beta, float* c, std::vector<float>& bt) {
+void smallGemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float* a, const float* b,
+               float beta, float* c, std::vector<float>& bt) {
   const auto run = [&](const float* rowMajorB) {
     if (ta == Trans::Yes) {
       smallGemmRowMajorB<true>(m, n, k, alpha, a, rowMajorB, beta, c);
@@ -365,7 +370,8 @@ void CpuBackend::columnSums(View m, int rows, int cols, View out) {
   int j0 = 0;
   for (; j0 + kLanes <= cols; j0 += kLanes) {
     Lane acc = Lane::Zero();
-    for (int r = 0; r < rows; ++r) acc += Eigen::Map<const Lane>(d + static_cast<size_t>(r) * cols + j0);
+    for (int r = 0; r < rows; ++r)
+      acc += Eigen::Map<const Lane>(d + static_cast<size_t>(r) * cols + j0);
     Eigen::Map<Lane>(o + j0) = acc;
   }
   for (int j = j0; j < cols; ++j) {
@@ -472,9 +478,9 @@ void CpuBackend::batchNormBackward(int rowsI, int colsI, View dy, View xhat, Vie
 
 void CpuBackend::loss(const LossInfo& l, View z, View a, View target, View grad, View lossSum,
                       int rows, int cols, int tcols) {
-  const double s = l.evaluate(data(z), data(a), data(target), grad ? data(grad) : nullptr,
-                              static_cast<size_t>(rows), static_cast<size_t>(cols),
-                              static_cast<size_t>(tcols));
+  const double s =
+      l.evaluate(data(z), data(a), data(target), grad ? data(grad) : nullptr,
+                 static_cast<size_t>(rows), static_cast<size_t>(cols), static_cast<size_t>(tcols));
   *data(lossSum) += static_cast<float>(s);
 }
 

@@ -17,10 +17,10 @@ struct ParseState {
   std::vector<std::vector<std::string>>* rows = nullptr;
   std::vector<int>* lines = nullptr;
   std::vector<std::string> record;
-  int line = 1;         // physical line being fed
-  int recordLine = 1;   // line of the current record's first field
+  int line = 1;        // physical line being fed
+  int recordLine = 1;  // line of the current record's first field
   std::size_t cells = 0;
-  std::string error;    // first problem found; stops the parse
+  std::string error;  // first problem found; stops the parse
 };
 
 void onField(void* field, std::size_t len, void* data) {
@@ -82,7 +82,9 @@ char detectDelimiter(std::string_view text) {
   return candidates[best];
 }
 
-int isSpace(unsigned char c) { return c == ' ' ? CSV_SPACE : 0; }
+int isSpace(unsigned char c) {
+  return c == ' ' ? CSV_SPACE : 0;
+}
 
 }  // namespace
 

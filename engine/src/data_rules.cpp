@@ -38,10 +38,9 @@ DataShape fileShape(const DataSpec& data) {
 
 // What makes two file sources differ in shape.
 std::string fileKey(const DataSpec& d) {
-  std::string k = std::to_string(static_cast<int>(d.kind)) + '\n' + d.path + '\n' +
-                  d.table.target + '\n' +
-                  std::to_string(d.table.task ? static_cast<int>(*d.table.task) : -1) + '\n' +
-                  std::to_string(static_cast<int>(d.table.missing));
+  std::string k = std::to_string(static_cast<int>(d.kind)) + '\n' + d.path + '\n' + d.table.target +
+                  '\n' + std::to_string(d.table.task ? static_cast<int>(*d.table.task) : -1) +
+                  '\n' + std::to_string(static_cast<int>(d.table.missing));
   for (const auto& c : d.table.ignore) k += '\n' + c;
   return k;
 }
@@ -129,7 +128,9 @@ void setOutput(NetworkSpec& n, int units, ActivationId act) {
   n.layers.back().batchNorm = false;
 }
 
-bool classificationLoss(LossId id) { return id == LossId::Bce || id == LossId::Ce; }
+bool classificationLoss(LossId id) {
+  return id == LossId::Bce || id == LossId::Ce;
+}
 
 }  // namespace
 

@@ -74,7 +74,9 @@ constexpr std::array kSources = {
 
 }  // namespace
 
-std::span<const DataSourceInfo> dataSources() { return kSources; }
+std::span<const DataSourceInfo> dataSources() {
+  return kSources;
+}
 
 std::string_view dataSourceName(DataSourceKind k) {
   return kSources[static_cast<std::size_t>(k)].name;
@@ -94,7 +96,8 @@ PreparedData prepareData(const DataSpec& s) {
       if (s.kind == DataSourceKind::Generator) {
         const GeneratorInfo& g = generatorByName(s.generator);
         all = g.generate(s.params);
-        p.description = std::string(g.label) + ": " + std::to_string(all.rows()) + " points, noise " +
+        p.description = std::string(g.label) + ": " + std::to_string(all.rows()) +
+                        " points, noise " +
                         std::to_string(static_cast<int>(s.params.noise * 100 + 0.5)) + "%";
       } else {
         all = s.drawn.toDataset();
@@ -113,7 +116,8 @@ PreparedData prepareData(const DataSpec& s) {
       Split split = splitByRatio(all, s.trainRatio);
       p.train = std::move(split.train);
       p.test = std::move(split.test);
-      p.validation = takeTail(p.train, validationRows(all.rows(), p.train.rows(), s.validationRatio));
+      p.validation =
+          takeTail(p.train, validationRows(all.rows(), p.train.rows(), s.validationRatio));
       p.rawTrain = p.train.x;
       p.rawTest = p.test.x;
       mapAndScale(p, s.features.isIdentity() ? FeatureMap::plain(p.rawInputs) : s.features,

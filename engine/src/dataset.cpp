@@ -17,11 +17,17 @@ constexpr std::array kTasks = {
 };
 }  // namespace
 
-std::span<const TaskInfo> tasks() { return kTasks; }
+std::span<const TaskInfo> tasks() {
+  return kTasks;
+}
 
-std::string_view taskName(Task t) { return kTasks[static_cast<std::size_t>(t)].name; }
+std::string_view taskName(Task t) {
+  return kTasks[static_cast<std::size_t>(t)].name;
+}
 
-Task taskByName(std::string_view name) { return detail::findByName(tasks(), name, "task").id; }
+Task taskByName(std::string_view name) {
+  return detail::findByName(tasks(), name, "task").id;
+}
 
 RowMatrix Dataset::inputs(int begin, int count) const {
   if (!hasPixels()) return x.middleRows(begin, count);

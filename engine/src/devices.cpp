@@ -89,7 +89,9 @@ std::vector<ClDevice> openclDevices(std::string& problem) {
       i.version = infoString(clGetDeviceInfo, d, CL_DEVICE_VERSION);
       cl_device_type type = 0;
       clGetDeviceInfo(d, CL_DEVICE_TYPE, sizeof type, &type, nullptr);
-      i.type = (type & CL_DEVICE_TYPE_GPU) ? "GPU" : (type & CL_DEVICE_TYPE_CPU) ? "CPU" : "accelerator";
+      i.type = (type & CL_DEVICE_TYPE_GPU)   ? "GPU"
+               : (type & CL_DEVICE_TYPE_CPU) ? "CPU"
+                                             : "accelerator";
       cl_uint units = 0;
       clGetDeviceInfo(d, CL_DEVICE_MAX_COMPUTE_UNITS, sizeof units, &units, nullptr);
       i.computeUnits = static_cast<int>(units);
@@ -122,7 +124,8 @@ std::unique_ptr<Backend> createBackend(const std::string& choice,
                                        const std::function<void(const std::string&)>& progress) {
   if (choice == "cpu") return std::make_unique<CpuBackend>();
   if (choice != "opencl" && choice.rfind("opencl:", 0) != 0) {
-    throw DeviceError("unknown device '" + choice + "'; expected cpu, opencl, opencl:N or opencl:NAME");
+    throw DeviceError("unknown device '" + choice +
+                      "'; expected cpu, opencl, opencl:N or opencl:NAME");
   }
 #ifdef NNPLAY_HAVE_OPENCL
   std::string problem;

@@ -16,19 +16,29 @@ constexpr std::array kTable = {
     FeatureInfo{FeatureId::X1Squared, "x1sq", "X₁²", 1, [](float a, float) { return a * a; }},
     FeatureInfo{FeatureId::X2Squared, "x2sq", "X₂²", 2, [](float, float b) { return b * b; }},
     FeatureInfo{FeatureId::X1X2, "x1x2", "X₁X₂", 2, [](float a, float b) { return a * b; }},
-    FeatureInfo{FeatureId::SinX1, "sinx1", "sin(X₁)", 1, [](float a, float) { return std::sin(a); }},
-    FeatureInfo{FeatureId::SinX2, "sinx2", "sin(X₂)", 2, [](float, float b) { return std::sin(b); }},
-    FeatureInfo{FeatureId::CosX1, "cosx1", "cos(X₁)", 1, [](float a, float) { return std::cos(a); }},
-    FeatureInfo{FeatureId::CosX2, "cosx2", "cos(X₂)", 2, [](float, float b) { return std::cos(b); }},
+    FeatureInfo{FeatureId::SinX1, "sinx1", "sin(X₁)", 1,
+                [](float a, float) { return std::sin(a); }},
+    FeatureInfo{FeatureId::SinX2, "sinx2", "sin(X₂)", 2,
+                [](float, float b) { return std::sin(b); }},
+    FeatureInfo{FeatureId::CosX1, "cosx1", "cos(X₁)", 1,
+                [](float a, float) { return std::cos(a); }},
+    FeatureInfo{FeatureId::CosX2, "cosx2", "cos(X₂)", 2,
+                [](float, float b) { return std::cos(b); }},
 };
 }  // namespace
 
-std::span<const FeatureInfo> features() { return kTable; }
-const FeatureInfo& feature(FeatureId id) { return kTable[static_cast<std::size_t>(id)]; }
+std::span<const FeatureInfo> features() {
+  return kTable;
+}
+const FeatureInfo& feature(FeatureId id) {
+  return kTable[static_cast<std::size_t>(id)];
+}
 const FeatureInfo& featureByName(std::string_view name) {
   return detail::findByName(features(), name, "feature");
 }
-std::string featureNames() { return detail::joinNames(features()); }
+std::string featureNames() {
+  return detail::joinNames(features());
+}
 
 RowMatrix FeatureMap::apply(const RowMatrix& raw) const {
   if (ids.empty()) return raw;

@@ -7,8 +7,8 @@
 #include <numeric>
 
 #include "nnplay/error.hpp"
-#include "table_lookup.hpp"
 #include "nnplay/random.hpp"
+#include "table_lookup.hpp"
 
 namespace nnplay {
 
@@ -29,7 +29,8 @@ Dataset toDataset(std::vector<Point>& pts, Rng& rng, int classes, int inputs = 2
   Dataset d;
   d.task = classes > 0 ? Task::Classification : Task::Regression;
   d.classes = classes;
-  d.featureNames = inputs == 1 ? std::vector<std::string>{"x1"} : std::vector<std::string>{"x1", "x2"};
+  d.featureNames =
+      inputs == 1 ? std::vector<std::string>{"x1"} : std::vector<std::string>{"x1", "x2"};
   d.targetName = classes > 0 ? std::string("class") : std::string("y");
   for (int c = 0; c < classes; ++c) d.classNames.push_back("class " + std::to_string(c));
   d.x.resize(static_cast<Eigen::Index>(pts.size()), inputs);
@@ -160,7 +161,7 @@ Dataset plane(const GeneratorParams& p) {
 }
 
 Dataset multiGauss(const GeneratorParams& p) {
-  constexpr double bumps[6][3] = {{-4, 2.5, 1}, {0, 2.5, -1}, {4, 2.5, 1},
+  constexpr double bumps[6][3] = {{-4, 2.5, 1},   {0, 2.5, -1}, {4, 2.5, 1},
                                   {-4, -2.5, -1}, {0, -2.5, 1}, {4, -2.5, -1}};
   return regressionPlane(p, [&](double x, double y) {
     double best = 0.0;  // the bump largest in absolute value wins
@@ -198,8 +199,8 @@ Dataset blobs(const GeneratorParams& p) {
   for (int i = 0; i < p.samples; ++i) {
     const int c = i % k;
     const double angle = 2.0 * kPi * c / k;
-    pts.push_back({rng.normal(3.5 * std::cos(angle), spread), rng.normal(3.5 * std::sin(angle), spread),
-                   static_cast<double>(c)});
+    pts.push_back({rng.normal(3.5 * std::cos(angle), spread),
+                   rng.normal(3.5 * std::sin(angle), spread), static_cast<double>(c)});
   }
   return toDataset(pts, rng, k);
 }
@@ -247,9 +248,15 @@ Dataset curve(const GeneratorParams& p) {
   }
   return toDataset(pts, rng, 0, 1);
 }
-double sineCurve(double x) { return std::sin(x); }
-double stepCurve(double x) { return x < -2.0 ? -1.0 : (x < 2.0 ? 0.0 : 1.0); }
-double polynomialCurve(double x) { return 0.02 * x * x * x - 0.3 * x + 0.5; }
+double sineCurve(double x) {
+  return std::sin(x);
+}
+double stepCurve(double x) {
+  return x < -2.0 ? -1.0 : (x < 2.0 ? 0.0 : 1.0);
+}
+double polynomialCurve(double x) {
+  return 0.02 * x * x * x - 0.3 * x + 0.5;
+}
 
 constexpr std::array kTable = {
     GeneratorInfo{"circle", "Circle", Task::Classification, 2, 2, 2, 2, 5.0, 500, circle},
@@ -275,12 +282,16 @@ constexpr std::array kTable = {
 
 }  // namespace
 
-std::span<const GeneratorInfo> generators() { return kTable; }
+std::span<const GeneratorInfo> generators() {
+  return kTable;
+}
 
 const GeneratorInfo& generatorByName(std::string_view name) {
   return detail::findByName(generators(), name, "dataset");
 }
 
-std::string generatorNames() { return detail::joinNames(generators()); }
+std::string generatorNames() {
+  return detail::joinNames(generators());
+}
 
 }  // namespace nnplay

@@ -11,7 +11,8 @@ void checkGrid(const InputTransform& t, int resolution) {
     throw SpecError("a grid needs 1-D or 2-D inputs; this data has " + std::to_string(t.rawInputs));
   }
   if (resolution < 2 || resolution > 1024) {
-    throw SpecError("grid resolution must be between 2 and 1024, got " + std::to_string(resolution));
+    throw SpecError("grid resolution must be between 2 and 1024, got " +
+                    std::to_string(resolution));
   }
 }
 

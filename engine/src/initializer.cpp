@@ -38,14 +38,16 @@ void heUniform(float* w, size_t in, size_t out, float, Rng& rng) {
 void heNormal(float* w, size_t in, size_t out, float, Rng& rng) {
   normalFill(w, in * out, std::sqrt(2.0 / static_cast<double>(in)), rng);
 }
-void zeros(float* w, size_t in, size_t out, float, Rng&) { std::fill(w, w + in * out, 0.0f); }
+void zeros(float* w, size_t in, size_t out, float, Rng&) {
+  std::fill(w, w + in * out, 0.0f);
+}
 
 constexpr std::array kTable = {
     InitializerInfo{InitId::Playground, "playground", "TF Playground (±0.5, bias 0.1)", playground,
                     0.1f},
     InitializerInfo{InitId::Uniform, "uniform", "Uniform ±a", uniform, 0.0f},
-    InitializerInfo{InitId::GlorotUniform, "glorot_uniform", "Glorot/Xavier uniform",
-                    glorotUniform, 0.0f},
+    InitializerInfo{InitId::GlorotUniform, "glorot_uniform", "Glorot/Xavier uniform", glorotUniform,
+                    0.0f},
     InitializerInfo{InitId::GlorotNormal, "glorot_normal", "Glorot/Xavier normal", glorotNormal,
                     0.0f},
     InitializerInfo{InitId::HeUniform, "he_uniform", "He uniform", heUniform, 0.0f},
@@ -55,9 +57,13 @@ constexpr std::array kTable = {
 
 }  // namespace
 
-std::span<const InitializerInfo> initializers() { return kTable; }
+std::span<const InitializerInfo> initializers() {
+  return kTable;
+}
 
-const InitializerInfo& initializer(InitId id) { return kTable[static_cast<std::size_t>(id)]; }
+const InitializerInfo& initializer(InitId id) {
+  return kTable[static_cast<std::size_t>(id)];
+}
 
 const InitializerInfo& initializerByName(std::string_view name) {
   if (name == "xavier_uniform") return initializer(InitId::GlorotUniform);
@@ -66,6 +72,8 @@ const InitializerInfo& initializerByName(std::string_view name) {
   return detail::findByName(initializers(), name, "initializer");
 }
 
-std::string initializerNames() { return detail::joinNames(initializers()); }
+std::string initializerNames() {
+  return detail::joinNames(initializers());
+}
 
 }  // namespace nnplay

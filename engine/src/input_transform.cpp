@@ -19,7 +19,9 @@ RowMatrix InputTransform::unscaleOutputs(const RowMatrix& outputs) const {
   return targetScaler.inverse(outputs);
 }
 
-int InputTransform::networkInputs() const { return features.width(rawInputs); }
+int InputTransform::networkInputs() const {
+  return features.width(rawInputs);
+}
 
 InputTransform InputTransform::from(const PreparedData& d) {
   InputTransform t;
@@ -33,8 +35,8 @@ InputTransform InputTransform::from(const PreparedData& d) {
   } else if (t.features.isIdentity()) {
     t.inputNames = d.train.featureNames;
   } else {
-    t.inputNames = d.rawInputs == 1 ? std::vector<std::string>{"x1"}
-                                    : std::vector<std::string>{"x1", "x2"};
+    t.inputNames =
+        d.rawInputs == 1 ? std::vector<std::string>{"x1"} : std::vector<std::string>{"x1", "x2"};
   }
   if (d.train.task == Task::Classification) {
     t.outputNames = d.train.classNames;

@@ -1,8 +1,8 @@
 #include "nnplay/loss.hpp"
 
 #include <Eigen/Core>
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "nnplay/error.hpp"
@@ -40,8 +40,7 @@ double mse(const float*, const float* a, const float* t, float* g, size_t r, siz
       a, t, g, r, c, [](float d) { return d * d; }, [](float d) { return 2.0f * d; });
 }
 
-double halfMse(const float*, const float* a, const float* t, float* g, size_t r, size_t c,
-               size_t) {
+double halfMse(const float*, const float* a, const float* t, float* g, size_t r, size_t c, size_t) {
   return elementwise(
       a, t, g, r, c, [](float d) { return 0.5f * d * d; }, [](float d) { return d; });
 }
@@ -76,8 +75,7 @@ double bce(const float* z, const float* a, const float* t, float* g, size_t r, s
 // Softmax cross-entropy from logits with log-sum-exp; targets one-hot (or any
 // distribution) with tcols == cols, or class indices with tcols == 1. The
 // gradient with respect to the logits is (softmax - target) / rows.
-double ce(const float* z, const float* a, const float* t, float* g, size_t r, size_t c,
-          size_t tc) {
+double ce(const float* z, const float* a, const float* t, float* g, size_t r, size_t c, size_t tc) {
   double sum = 0.0;
   const float invRows = 1.0f / static_cast<float>(r);
   for (size_t i = 0; i < r; ++i) {
@@ -119,9 +117,13 @@ constexpr std::array kTable = {
 
 }  // namespace
 
-std::span<const LossInfo> losses() { return kTable; }
+std::span<const LossInfo> losses() {
+  return kTable;
+}
 
-const LossInfo& loss(LossId id) { return kTable[static_cast<std::size_t>(id)]; }
+const LossInfo& loss(LossId id) {
+  return kTable[static_cast<std::size_t>(id)];
+}
 
 const LossInfo& lossByName(std::string_view name) {
   if (name == "cross_entropy") return loss(LossId::Ce);
@@ -131,6 +133,8 @@ const LossInfo& lossByName(std::string_view name) {
   return detail::findByName(losses(), name, "loss");
 }
 
-std::string lossNames() { return detail::joinNames(losses()); }
+std::string lossNames() {
+  return detail::joinNames(losses());
+}
 
 }  // namespace nnplay

@@ -8,7 +8,8 @@ double accuracy(const Dataset& d, const RowMatrix& outputs, const TargetEncoding
   if (d.rows() == 0) return 0.0;
   int correct = 0;
   for (int r = 0; r < d.rows(); ++r) {
-    const int predicted = encoding.predictClass(outputs.row(r).data(), static_cast<int>(outputs.cols()));
+    const int predicted =
+        encoding.predictClass(outputs.row(r).data(), static_cast<int>(outputs.cols()));
     if (predicted == static_cast<int>(d.y(r, 0))) ++correct;
   }
   return static_cast<double>(correct) / d.rows();
@@ -26,10 +27,9 @@ Evaluation evaluate(const Dataset& d, const RowMatrix& logits, const RowMatrix& 
   Evaluation e;
   if (d.rows() == 0) return e;
   const RowMatrix t = encoding.encode(d);
-  const double sum = loss.evaluate(logits.data(), outputs.data(), t.data(), nullptr,
-                                   static_cast<std::size_t>(d.rows()),
-                                   static_cast<std::size_t>(outputs.cols()),
-                                   static_cast<std::size_t>(t.cols()));
+  const double sum = loss.evaluate(
+      logits.data(), outputs.data(), t.data(), nullptr, static_cast<std::size_t>(d.rows()),
+      static_cast<std::size_t>(outputs.cols()), static_cast<std::size_t>(t.cols()));
   e.loss = sum / d.rows();
   if (d.task == Task::Classification) {
     e.accuracy = accuracy(d, outputs, encoding);

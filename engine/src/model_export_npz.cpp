@@ -154,7 +154,8 @@ RowMatrix readArray(zip_t* z, const ParameterEntry& e, const std::string& path) 
     const std::size_t need = h.dataOffset + e.size() * npy::floatItemSize(h.descr);
     if (st.size != need) {
       throw DataError("holds " + std::to_string(st.size) + " bytes; shape " +
-                      npy::shapeString(h.shape) + " of " + h.descr + " needs " + std::to_string(need));
+                      npy::shapeString(h.shape) + " of " + h.descr + " needs " +
+                      std::to_string(need));
     }
     const std::string file = readMember(z, static_cast<zip_uint64_t>(index), need, true, where);
     const std::vector<float> v = npy::decodeFloats(file, h);
@@ -220,8 +221,10 @@ void importNpz(Network& net, const std::string& path) {
   }
   // Everything is read and checked before the network is touched.
   std::vector<RowMatrix> arrays;
-  for (const ParameterEntry& e : net.parameterTable()) arrays.push_back(readArray(z.get(), e, path));
-  for (std::size_t i = 0; i < arrays.size(); ++i) net.setArray(net.parameterTable()[i].name, arrays[i]);
+  for (const ParameterEntry& e : net.parameterTable())
+    arrays.push_back(readArray(z.get(), e, path));
+  for (std::size_t i = 0; i < arrays.size(); ++i)
+    net.setArray(net.parameterTable()[i].name, arrays[i]);
 }
 
 }  // namespace nnplay

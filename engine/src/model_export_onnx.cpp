@@ -97,8 +97,8 @@ std::string featureNodes(GraphBuilder& b, const std::string& x, const FeatureMap
   const auto column = [&](int j) -> std::string {
     if (columns[j].empty()) {
       const std::string n = std::to_string(j + 1);
-      onnx::NodeProto& g = b.node("Gather", {x, b.indices("features/index_x" + n, j)},
-                                  "features/x" + n);
+      onnx::NodeProto& g =
+          b.node("Gather", {x, b.indices("features/index_x" + n, j)}, "features/x" + n);
       setAttribute(g, "axis", std::int64_t{1});
       columns[j] = g.output(0);
     }
@@ -108,15 +108,33 @@ std::string featureNodes(GraphBuilder& b, const std::string& x, const FeatureMap
   for (FeatureId id : map.ids) {
     const std::string out = "features/" + std::string(feature(id).name);
     switch (id) {
-      case FeatureId::X1: parts.push_back(column(0)); break;
-      case FeatureId::X2: parts.push_back(column(1)); break;
-      case FeatureId::X1Squared: parts.push_back(b.apply("Mul", {column(0), column(0)}, out)); break;
-      case FeatureId::X2Squared: parts.push_back(b.apply("Mul", {column(1), column(1)}, out)); break;
-      case FeatureId::X1X2: parts.push_back(b.apply("Mul", {column(0), column(1)}, out)); break;
-      case FeatureId::SinX1: parts.push_back(b.apply("Sin", {column(0)}, out)); break;
-      case FeatureId::SinX2: parts.push_back(b.apply("Sin", {column(1)}, out)); break;
-      case FeatureId::CosX1: parts.push_back(b.apply("Cos", {column(0)}, out)); break;
-      case FeatureId::CosX2: parts.push_back(b.apply("Cos", {column(1)}, out)); break;
+      case FeatureId::X1:
+        parts.push_back(column(0));
+        break;
+      case FeatureId::X2:
+        parts.push_back(column(1));
+        break;
+      case FeatureId::X1Squared:
+        parts.push_back(b.apply("Mul", {column(0), column(0)}, out));
+        break;
+      case FeatureId::X2Squared:
+        parts.push_back(b.apply("Mul", {column(1), column(1)}, out));
+        break;
+      case FeatureId::X1X2:
+        parts.push_back(b.apply("Mul", {column(0), column(1)}, out));
+        break;
+      case FeatureId::SinX1:
+        parts.push_back(b.apply("Sin", {column(0)}, out));
+        break;
+      case FeatureId::SinX2:
+        parts.push_back(b.apply("Sin", {column(1)}, out));
+        break;
+      case FeatureId::CosX1:
+        parts.push_back(b.apply("Cos", {column(0)}, out));
+        break;
+      case FeatureId::CosX2:
+        parts.push_back(b.apply("Cos", {column(1)}, out));
+        break;
     }
   }
   onnx::NodeProto& c = b.node("Concat", parts, "features");
@@ -129,10 +147,14 @@ std::string activationNodes(GraphBuilder& b, const std::string& z, ActivationId 
                             const std::string& prefix) {
   const std::string out = prefix + "/" + std::string(activation(id).name);
   switch (id) {
-    case ActivationId::Linear: return b.apply("Identity", {z}, out);
-    case ActivationId::Sigmoid: return b.apply("Sigmoid", {z}, out);
-    case ActivationId::Tanh: return b.apply("Tanh", {z}, out);
-    case ActivationId::Relu: return b.apply("Relu", {z}, out);
+    case ActivationId::Linear:
+      return b.apply("Identity", {z}, out);
+    case ActivationId::Sigmoid:
+      return b.apply("Sigmoid", {z}, out);
+    case ActivationId::Tanh:
+      return b.apply("Tanh", {z}, out);
+    case ActivationId::Relu:
+      return b.apply("Relu", {z}, out);
     case ActivationId::LeakyRelu: {
       onnx::NodeProto& n = b.node("LeakyRelu", {z}, out);
       setAttribute(n, "alpha", 0.01f);  // activation.cpp's kLeakySlope
@@ -144,7 +166,8 @@ std::string activationNodes(GraphBuilder& b, const std::string& z, ActivationId 
       return n.output(0);
     }
     case ActivationId::Gelu: {  // 0.5 z (1 + erf(z / sqrt 2)): opset 13 has no Gelu
-      const std::string s = b.apply("Mul", {z, b.scalar("const/inv_sqrt2", 0.70710678f)}, out + "/scaled");
+      const std::string s =
+          b.apply("Mul", {z, b.scalar("const/inv_sqrt2", 0.70710678f)}, out + "/scaled");
       const std::string e = b.apply("Erf", {s}, out + "/erf");
       const std::string e1 = b.apply("Add", {e, b.scalar("const/one", 1.0f)}, out + "/erf_plus_1");
       const std::string h = b.apply("Mul", {z, b.scalar("const/half", 0.5f)}, out + "/half");
@@ -152,9 +175,11 @@ std::string activationNodes(GraphBuilder& b, const std::string& z, ActivationId 
     }
     case ActivationId::Swish:
       return b.apply("Mul", {z, b.apply("Sigmoid", {z}, out + "/sigmoid")}, out);
-    case ActivationId::Softplus: return b.apply("Softplus", {z}, out);
+    case ActivationId::Softplus:
+      return b.apply("Softplus", {z}, out);
     case ActivationId::BinaryStep: {
-      const std::string ge = b.apply("GreaterOrEqual", {z, b.scalar("const/zero", 0.0f)}, out + "/ge");
+      const std::string ge =
+          b.apply("GreaterOrEqual", {z, b.scalar("const/zero", 0.0f)}, out + "/ge");
       onnx::NodeProto& n = b.node("Cast", {ge}, out);
       setAttribute(n, "to", std::int64_t{onnx::TensorProto::FLOAT});
       return n.output(0);
@@ -184,7 +209,8 @@ std::string denseNodes(GraphBuilder& b, const std::string& x, const Network& net
     const RowMatrix gamma = array(ArrayKind::Gamma), beta = array(ArrayKind::Beta);
     const RowMatrix mean = array(ArrayKind::RunningMean), var = array(ArrayKind::RunningVar);
     for (Eigen::Index c = 0; c < w.cols(); ++c) {
-      const double s = double{gamma(0, c)} / std::sqrt(double{var(0, c)} + BatchNormLayer::kEpsilon);
+      const double s =
+          double{gamma(0, c)} / std::sqrt(double{var(0, c)} + BatchNormLayer::kEpsilon);
       w.col(c) = (w.col(c).cast<double>() * s).cast<float>();
       bias[static_cast<std::size_t>(c)] = static_cast<float>(beta(0, c) - mean(0, c) * s);
     }
@@ -209,8 +235,8 @@ void exportOnnx(const Network& net, const InputTransform& t, const std::string& 
   model.set_ir_version(kIrVersion);
   model.set_producer_name("nnplay");
   model.add_opset_import()->set_version(kOpset);  // the default domain ""
-  for (const auto& [key, names] : {std::pair{"input_names", &t.inputNames},
-                                   std::pair{"output_names", &t.outputNames}}) {
+  for (const auto& [key, names] :
+       {std::pair{"input_names", &t.inputNames}, std::pair{"output_names", &t.outputNames}}) {
     onnx::StringStringEntryProto* p = model.add_metadata_props();
     p->set_key(key);
     p->set_value(namesJson(*names));
@@ -228,7 +254,8 @@ void exportOnnx(const Network& net, const InputTransform& t, const std::string& 
   if (!t.features.isIdentity()) x = featureNodes(b, x, t.features);
   if (detail::scalesInputs(t)) {
     const std::vector<std::int64_t> dims{net.inputs()};
-    x = b.apply("Sub", {x, b.constant("scaling/offset", t.scaler.offset, dims)}, "scaling/centered");
+    x = b.apply("Sub", {x, b.constant("scaling/offset", t.scaler.offset, dims)},
+                "scaling/centered");
     x = b.apply("Mul", {x, b.constant("scaling/factor", t.scaler.factor, dims)}, "scaling/scaled");
   }
   const std::vector<LayerSpec>& layers = net.spec().layers;

@@ -176,8 +176,8 @@ std::vector<float> Network::state() const {
 
 void Network::setState(const std::vector<float>& values) {
   if (values.size() != stateCount_) {
-    throw SpecError("state count mismatch: network has " + std::to_string(stateCount_) +
-                    ", got " + std::to_string(values.size()));
+    throw SpecError("state count mismatch: network has " + std::to_string(stateCount_) + ", got " +
+                    std::to_string(values.size()));
   }
   if (stateCount_ > 0) backend_.upload(values.data(), state_.view(), stateCount_);
 }
@@ -222,10 +222,16 @@ void Network::setArray(const std::string& name, const RowMatrix& values) {
   backend_.upload(values.data(), (e.isState ? state_ : params_).view().at(e.offset), e.size());
 }
 
-View Network::parameterView() const { return params_.view(); }
-View Network::gradientView() const { return grads_buf_.view(); }
+View Network::parameterView() const {
+  return params_.view();
+}
+View Network::gradientView() const {
+  return grads_buf_.view();
+}
 
-View Network::logits() const { return acts_[acts_.size() - 2].view(); }
+View Network::logits() const {
+  return acts_[acts_.size() - 2].view();
+}
 
 View Network::outputGradient(bool wrtLogits) const {
   return wrtLogits ? grads_[grads_.size() - 2].view() : grads_.back().view();
@@ -261,7 +267,8 @@ void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>
   std::size_t width = static_cast<std::size_t>(spec_.inputs);
   for (const LayerSpec& l : spec_.layers) width += 3 * static_cast<std::size_t>(l.units);
   const auto affordable = static_cast<Eigen::Index>((std::size_t{16} << 20) / (8 * width));
-  reserve(static_cast<int>(std::clamp<Eigen::Index>(x.rows(), capacity_, std::max<Eigen::Index>(affordable, capacity_))));
+  reserve(static_cast<int>(std::clamp<Eigen::Index>(
+      x.rows(), capacity_, std::max<Eigen::Index>(affordable, capacity_))));
   out.resize(spec_.layers.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     if (out[i].rows() != spec_.layers[i].units || out[i].cols() != x.rows()) {
@@ -271,7 +278,8 @@ void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>
   LayerContext ctx{backend_, false, 0, 0};
   for (Eigen::Index start = 0; start < x.rows(); start += capacity_) {
     const int rows = static_cast<int>(std::min<Eigen::Index>(capacity_, x.rows() - start));
-    backend_.upload(x.data() + start * x.cols(), input(), static_cast<std::size_t>(rows) * x.cols());
+    backend_.upload(x.data() + start * x.cols(), input(),
+                    static_cast<std::size_t>(rows) * x.cols());
     forward(rows, ctx);
     for (std::size_t i = 0; i < out.size(); ++i) {
       const auto units = static_cast<Eigen::Index>(out[i].rows());
@@ -290,7 +298,8 @@ Network::Prediction Network::predict(const RowMatrix& x) {
   const auto out = static_cast<std::size_t>(outputs());
   for (Eigen::Index start = 0; start < x.rows(); start += capacity_) {
     const int rows = static_cast<int>(std::min<Eigen::Index>(capacity_, x.rows() - start));
-    backend_.upload(x.data() + start * x.cols(), input(), static_cast<std::size_t>(rows) * x.cols());
+    backend_.upload(x.data() + start * x.cols(), input(),
+                    static_cast<std::size_t>(rows) * x.cols());
     forward(rows, ctx);
     backend_.download(logits(), p.logits.data() + start * out, rows * out);
     backend_.download(output(), p.outputs.data() + start * out, rows * out);

@@ -13,8 +13,8 @@ void validate(const NetworkSpec& spec) {
   }
   if (spec.layers.empty()) throw SpecError("network has no layers; it needs an output layer");
   if (static_cast<int>(spec.layers.size()) > kMaxLayers) {
-    throw SpecError("network has " + std::to_string(spec.layers.size()) +
-                    " layers; at most " + std::to_string(kMaxLayers) + " are allowed");
+    throw SpecError("network has " + std::to_string(spec.layers.size()) + " layers; at most " +
+                    std::to_string(kMaxLayers) + " are allowed");
   }
   std::size_t params = 0;
   int width = spec.inputs;
@@ -28,12 +28,10 @@ void validate(const NetworkSpec& spec) {
     }
     const ActivationInfo& f = activation(l.activation);  // id range checked by the enum
     if (f.rowWise && !output) {
-      throw SpecError(where + ": " + std::string(f.name) +
-                      " is only allowed on the output layer");
+      throw SpecError(where + ": " + std::string(f.name) + " is only allowed on the output layer");
     }
     if (!(l.dropout >= 0.0f && l.dropout < 1.0f)) {
-      throw SpecError(where + ": dropout rate must be in [0, 1), got " +
-                      std::to_string(l.dropout));
+      throw SpecError(where + ": dropout rate must be in [0, 1), got " + std::to_string(l.dropout));
     }
     if (output && l.dropout > 0.0f) throw SpecError("the output layer cannot have dropout");
     if (output && l.batchNorm) throw SpecError("the output layer cannot have batch norm");

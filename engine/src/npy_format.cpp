@@ -37,8 +37,8 @@ std::uint64_t getLe(std::string_view b, std::size_t at, int bytes) {
 // Magic, version 1.0 and the header dictionary padded with spaces and a
 // newline so that the data starts on a 64-byte boundary, as NumPy does.
 std::string header(const std::string& descr, const Shape& shape) {
-  std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " +
-                     shapeString(shape) + ", }";
+  std::string dict =
+      "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
   const std::size_t unpadded = kMagic.size() + 4 + dict.size() + 1;
   dict.append((64 - unpadded % 64) % 64, ' ');
   dict.push_back('\n');
@@ -56,8 +56,15 @@ std::u32string decodeUtf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1Fu) : extra == 2 ? (c & 0x0Fu) : (c & 0x07u);
+    int extra = c < 0x80           ? 0
+                : (c >> 5) == 0x6  ? 1
+                : (c >> 4) == 0xE  ? 2
+                : (c >> 3) == 0x1E ? 3
+                                   : -1;
+    char32_t cp = extra == 0   ? c
+                  : extra == 1 ? (c & 0x1Fu)
+                  : extra == 2 ? (c & 0x0Fu)
+                               : (c & 0x07u);
     bool ok = extra >= 0 && i + static_cast<std::size_t>(extra) < s.size();
     for (int k = 1; ok && k <= extra; ++k) {
       const auto d = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
@@ -141,7 +148,8 @@ class DictReader {
     return shape;
   }
   [[noreturn]] void fail(const std::string& what) const {
-    throw DataError("has a malformed .npy header (" + what + " at offset " + std::to_string(i_) + ")");
+    throw DataError("has a malformed .npy header (" + what + " at offset " + std::to_string(i_) +
+                    ")");
   }
 
  private:
@@ -245,8 +253,9 @@ std::vector<float> decodeFloats(std::string_view file, const Header& h) {
   std::vector<float> out(n);
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t at = h.dataOffset + k * item;
-    const double v = item == 4 ? double{std::bit_cast<float>(static_cast<std::uint32_t>(getLe(file, at, 4)))}
-                               : std::bit_cast<double>(getLe(file, at, 8));
+    const double v =
+        item == 4 ? double{std::bit_cast<float>(static_cast<std::uint32_t>(getLe(file, at, 4)))}
+                  : std::bit_cast<double>(getLe(file, at, 8));
     if (!std::isfinite(v) || std::abs(v) > double{std::numeric_limits<float>::max()}) {
       throw DataError("holds a non-finite value (" + std::to_string(v) + ") at flat index " +
                       std::to_string(k));

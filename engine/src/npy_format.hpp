@@ -28,7 +28,7 @@ std::string encodeFloats(const std::vector<float>& values, const Shape& shape);
 std::string encodeStrings(const std::vector<std::string>& utf8, const Shape& shape);
 
 struct Header {
-  std::string descr;       // '<f4', '<f8', ...
+  std::string descr;  // '<f4', '<f8', ...
   bool fortranOrder = false;
   Shape shape;
   std::size_t dataOffset = 0;  // where the data starts in the file

@@ -17,14 +17,20 @@ constexpr std::array kTable = {
 };
 }  // namespace
 
-std::span<const OptimizerInfo> optimizers() { return kTable; }
+std::span<const OptimizerInfo> optimizers() {
+  return kTable;
+}
 
-const OptimizerInfo& optimizer(OptimizerId id) { return kTable[static_cast<std::size_t>(id)]; }
+const OptimizerInfo& optimizer(OptimizerId id) {
+  return kTable[static_cast<std::size_t>(id)];
+}
 
 const OptimizerInfo& optimizerByName(std::string_view name) {
   return detail::findByName(optimizers(), name, "optimizer");
 }
 
-std::string optimizerNames() { return detail::joinNames(optimizers()); }
+std::string optimizerNames() {
+  return detail::joinNames(optimizers());
+}
 
 }  // namespace nnplay

@@ -617,7 +617,9 @@ namespace {
 std::atomic<long> serializations{0};
 }  // namespace
 
-long projectSerializations() { return serializations.load(std::memory_order_relaxed); }
+long projectSerializations() {
+  return serializations.load(std::memory_order_relaxed);
+}
 
 std::string projectToJson(const Project& p) {
   serializations.fetch_add(1, std::memory_order_relaxed);

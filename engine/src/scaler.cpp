@@ -18,7 +18,9 @@ constexpr std::array kTable = {
 };
 }  // namespace
 
-std::span<const ScalingInfo> scalings() { return kTable; }
+std::span<const ScalingInfo> scalings() {
+  return kTable;
+}
 const ScalingInfo& scalingByName(std::string_view name) {
   return detail::findByName(scalings(), name, "scaling");
 }
@@ -65,7 +67,8 @@ void Scaler::apply(RowMatrix& x) const {
   }
   for (Eigen::Index r = 0; r < x.rows(); ++r) {
     for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      x(r, j) = (x(r, j) - offset[static_cast<std::size_t>(j)]) * factor[static_cast<std::size_t>(j)];
+      x(r, j) =
+          (x(r, j) - offset[static_cast<std::size_t>(j)]) * factor[static_cast<std::size_t>(j)];
     }
   }
 }

@@ -42,7 +42,9 @@ std::shared_ptr<const PointSet> pointsOf(const DataSpec& spec, const PreparedDat
 // Tickets are unique across sessions, so a window that replaced its session
 // (another device) never mistakes an old refusal for a new one.
 std::atomic<std::uint64_t> lastTicket{0};
-std::uint64_t nextTicket() { return lastTicket.fetch_add(1, std::memory_order_relaxed) + 1; }
+std::uint64_t nextTicket() {
+  return lastTicket.fetch_add(1, std::memory_order_relaxed) + 1;
+}
 
 }  // namespace
 
@@ -439,8 +441,7 @@ std::uint64_t Session::setParameter(const std::string& name, int index, float va
   return ticket;
 }
 
-std::uint64_t Session::configure(std::optional<DataSpec> data,
-                                 std::optional<NetworkSpec> network,
+std::uint64_t Session::configure(std::optional<DataSpec> data, std::optional<NetworkSpec> network,
                                  std::optional<TrainingSettings> training) {
   const std::uint64_t ticket = nextTicket();
   post([this, ticket, data = std::move(data), network = std::move(network),

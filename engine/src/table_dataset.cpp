@@ -58,7 +58,9 @@ std::string where(const CsvTable& t, std::size_t row, std::size_t col) {
 
 }  // namespace
 
-std::span<const MissingPolicyInfo> missingPolicies() { return kMissingPolicies; }
+std::span<const MissingPolicyInfo> missingPolicies() {
+  return kMissingPolicies;
+}
 
 std::string_view missingPolicyName(MissingPolicy p) {
   return kMissingPolicies[static_cast<std::size_t>(p)].name;
@@ -147,7 +149,8 @@ TableConversion tableToDataset(const CsvTable& t, const TableOptions& o) {
     throw DataError(t.source + ": no column named '" + targetName + "'; the columns are: " + names);
   }
   for (const auto& ig : o.ignore) {
-    if (t.columnIndex(ig) < 0) throw DataError(t.source + ": no column named '" + ig + "' to ignore");
+    if (t.columnIndex(ig) < 0)
+      throw DataError(t.source + ": no column named '" + ig + "' to ignore");
   }
   const auto tc = static_cast<std::size_t>(target);
   const ColumnKind targetKind = classify(t, tc);
@@ -162,11 +165,11 @@ TableConversion tableToDataset(const CsvTable& t, const TableOptions& o) {
       integral = integral && v == std::floor(v);
     }
   }
-  const Task task = o.task ? *o.task
-                           : (!targetKind.numeric ||
-                              (integral && targetValues.size() <= kMaxClassesInferred))
-                                 ? Task::Classification
-                                 : Task::Regression;
+  const Task task =
+      o.task ? *o.task
+      : (!targetKind.numeric || (integral && targetValues.size() <= kMaxClassesInferred))
+          ? Task::Classification
+          : Task::Regression;
   if (task == Task::Regression && !targetKind.numeric) {
     throw DataError(t.source + ": target column '" + targetName +
                     "' holds text; regression needs numbers (use classification)");
@@ -180,8 +183,7 @@ TableConversion tableToDataset(const CsvTable& t, const TableOptions& o) {
   };
   std::vector<Input> inputs;
   for (std::size_t c = 0; c < t.header.size(); ++c) {
-    if (c == tc ||
-        std::find(o.ignore.begin(), o.ignore.end(), t.header[c]) != o.ignore.end()) {
+    if (c == tc || std::find(o.ignore.begin(), o.ignore.end(), t.header[c]) != o.ignore.end()) {
       continue;
     }
     const ColumnKind k = classify(t, c);
@@ -195,7 +197,8 @@ TableConversion tableToDataset(const CsvTable& t, const TableOptions& o) {
           throw DataError(t.source + ": column " + std::to_string(c + 1) + " ('" + t.header[c] +
                           "') has more than " + std::to_string(o.maxCategories) +
                           " distinct text values; it looks like an identifier or free text — "
-                          "leave it out (--ignore " + t.header[c] + ")");
+                          "leave it out (--ignore " +
+                          t.header[c] + ")");
         }
       }
       in.categories.assign(cats.begin(), cats.end());
@@ -255,7 +258,8 @@ TableConversion tableToDataset(const CsvTable& t, const TableOptions& o) {
     if (in.numeric) {
       d.featureNames.push_back(t.header[in.column]);
     } else {
-      for (const auto& cat : in.categories) d.featureNames.push_back(t.header[in.column] + "=" + cat);
+      for (const auto& cat : in.categories)
+        d.featureNames.push_back(t.header[in.column] + "=" + cat);
     }
   }
   const auto width = static_cast<Eigen::Index>(d.featureNames.size());
@@ -277,8 +281,8 @@ TableConversion tableToDataset(const CsvTable& t, const TableOptions& o) {
         if (!parseNumber(row[tc], v)) {
           throw DataError(where(t, r, tc) + ": expected a number, got '" + row[tc] + "'");
         }
-        std::string name = v == std::floor(v) ? std::to_string(static_cast<long long>(v))
-                                               : std::to_string(v);
+        std::string name =
+            v == std::floor(v) ? std::to_string(static_cast<long long>(v)) : std::to_string(v);
         yv = classIndex.at(name);
       }
     } else if (!parseNumber(row[tc], yv)) {
@@ -319,23 +323,26 @@ TableConversion tableToDataset(const CsvTable& t, const TableOptions& o) {
   d.x.resize(static_cast<Eigen::Index>(xs.size()), width);
   d.y.resize(static_cast<Eigen::Index>(xs.size()), 1);
   for (std::size_t r = 0; r < xs.size(); ++r) {
-    for (Eigen::Index c = 0; c < width; ++c) d.x(static_cast<Eigen::Index>(r), c) = xs[r][static_cast<std::size_t>(c)];
+    for (Eigen::Index c = 0; c < width; ++c)
+      d.x(static_cast<Eigen::Index>(r), c) = xs[r][static_cast<std::size_t>(c)];
     d.y(static_cast<Eigen::Index>(r), 0) = ys[r];
   }
 
   out.report = std::to_string(t.rows.size()) + " rows, " + std::to_string(inputs.size()) +
                " input columns -> " + std::to_string(width) + " inputs; target '" + targetName +
-               "' (" + (task == Task::Classification
-                            ? std::to_string(classNames.size()) + " classes"
-                            : std::string(taskName(task))) +
+               "' (" +
+               (task == Task::Classification ? std::to_string(classNames.size()) + " classes"
+                                             : std::string(taskName(task))) +
                ")";
-  if (droppedTarget > 0) out.report += "; dropped " + std::to_string(droppedTarget) + " rows with no target";
+  if (droppedTarget > 0)
+    out.report += "; dropped " + std::to_string(droppedTarget) + " rows with no target";
   if (o.missing == MissingPolicy::Drop && out.droppedRows > droppedTarget) {
     out.report += "; dropped " + std::to_string(out.droppedRows - droppedTarget) +
                   " rows with missing inputs";
   }
   if (out.missingCells > 0) {
-    out.report += "; " + std::to_string(out.missingCells) + " missing input cells imputed with the training mean";
+    out.report += "; " + std::to_string(out.missingCells) +
+                  " missing input cells imputed with the training mean";
   }
   return out;
 }

@@ -73,7 +73,9 @@ Trainer::Trainer(Network& network, TrainingSettings settings, const Dataset& tra
 
 Trainer::~Trainer() = default;
 
-const LossInfo& Trainer::lossInfo() const { return loss(settings_.loss); }
+const LossInfo& Trainer::lossInfo() const {
+  return loss(settings_.loss);
+}
 
 // Fresh (zeroed) buffers, one per slot the optimizer keeps.
 void Trainer::allocateOptimizerState() {
@@ -133,8 +135,8 @@ double Trainer::trainBatch(bool report) {
                 {lossSum_.get(), 0}, rows, net_.outputs(), encoding_.columns);
   net_.backward(rows, ctx, fused);
   if (settings_.l1 != 0.0f || settings_.l2 != 0.0f) {
-    backend_.regularize(net_.parameterView(), net_.gradientView(), net_.weightCount(),
-                        settings_.l1, settings_.l2);
+    backend_.regularize(net_.parameterView(), net_.gradientView(), net_.weightCount(), settings_.l1,
+                        settings_.l2);
   }
   backend_.optimizerStep(settings_.optimizer, step_, net_.parameterView(), net_.gradientView(),
                          slot(0), slot(1), net_.parameterCount());
@@ -218,8 +220,8 @@ void Trainer::setState(const TrainerState& st) {
   const std::size_t n = net_.parameterCount();
   const std::size_t size = optimizerStateSize(settings_.optimizer.id, n);
   if (st.optimizer.size() != size && st.optimizer.size() != kLegacyStateSlots * n) {
-    throw SpecError("optimizer state has " + std::to_string(st.optimizer.size()) +
-                    " values; " + std::string(optimizer(settings_.optimizer.id).name) +
+    throw SpecError("optimizer state has " + std::to_string(st.optimizer.size()) + " values; " +
+                    std::string(optimizer(settings_.optimizer.id).name) +
                     " on this network needs " + std::to_string(size));
   }
   if (st.order.size() != order_.size() || st.cursor > st.order.size()) {

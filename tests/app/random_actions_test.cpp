@@ -69,9 +69,9 @@ std::string describe(const TrainingSettings& t) {
 std::string describe(const DataSpec& d) {
   std::ostringstream o;
   o << "kind " << static_cast<int>(d.kind) << ' ' << d.generator << ' ' << d.path << " n "
-    << d.params.samples << " noise " << d.params.noise << " k " << d.params.classes
-    << " ratio " << d.trainRatio << " scale " << static_cast<int>(d.scaling) << " drawn "
-    << d.drawn.size() << " features " << d.features.ids.size() << " target " << d.table.target;
+    << d.params.samples << " noise " << d.params.noise << " k " << d.params.classes << " ratio "
+    << d.trainRatio << " scale " << static_cast<int>(d.scaling) << " drawn " << d.drawn.size()
+    << " features " << d.features.ids.size() << " target " << d.table.target;
   return o.str();
 }
 
@@ -230,7 +230,8 @@ class RandomActionsTest : public QObject {
         return "remove layer";
       case 2:
       case 3: {
-        auto* b = pick(usable<QAbstractButton>(uniform(0, 1) ? "^addNeuronButton_" : "^removeNeuronButton_"));
+        auto* b = pick(
+            usable<QAbstractButton>(uniform(0, 1) ? "^addNeuronButton_" : "^removeNeuronButton_"));
         if (!b) return "no neuron button";
         b->click();
         return b->objectName();
@@ -293,9 +294,10 @@ class RandomActionsTest : public QObject {
   QString typeWeight() {
     const auto s = model_->snapshot();
     if (!s || s->table.empty()) return "no weights";
-    const ParameterEntry& e = s->table[static_cast<std::size_t>(
-        uniform(0, static_cast<int>(s->table.size()) - 1))];
-    const int index = chance(0.1) ? static_cast<int>(e.size()) : uniform(0, static_cast<int>(e.size()) - 1);
+    const ParameterEntry& e =
+        s->table[static_cast<std::size_t>(uniform(0, static_cast<int>(s->table.size()) - 1))];
+    const int index =
+        chance(0.1) ? static_cast<int>(e.size()) : uniform(0, static_cast<int>(e.size()) - 1);
     const auto value = static_cast<float>(real(-3, 3));
     model_->setWeight(e.name, index, value);
     return QString::fromStdString("weight " + e.name + "[" + std::to_string(index) + "]");
@@ -345,8 +347,8 @@ class RandomActionsTest : public QObject {
     // A hostile file changes nothing.
     const Document before = model_->document();
     const int undoCount = model_->undoStack()->count();
-    const std::string& file = hostile_[static_cast<std::size_t>(
-        uniform(0, static_cast<int>(hostile_.size()) - 1))];
+    const std::string& file =
+        hostile_[static_cast<std::size_t>(uniform(0, static_cast<int>(hostile_.size()) - 1))];
     const bool opened = window_->openProjectFile(QString::fromStdString(file));
     if (opened) {
       baseline_ = model_->document();
@@ -456,7 +458,8 @@ class RandomActionsTest : public QObject {
         return QString("activation control of layer %1 shows %2").arg(i).arg(c->currentText());
     }
     if (named<QComboBox>(QString("activationCombo_%1").arg(layers.size())) &&
-        named<QComboBox>(QString("activationCombo_%1").arg(layers.size()))->isVisibleTo(window_.get()))
+        named<QComboBox>(QString("activationCombo_%1").arg(layers.size()))
+            ->isVisibleTo(window_.get()))
       return "a control for a layer that is not there";
     return {};
   }
@@ -486,11 +489,10 @@ class RandomActionsTest : public QObject {
     while (u->canUndo()) u->undo();
     settle();
     if (!(model_->document() == baseline_) && failure_.isEmpty()) {
-      failure_ = QString::fromStdString("undoing everything did not give the first document:\n  " +
-                                        describe(model_->document().network) + " / " +
-                                        describe(model_->document().training) + "\n  " +
-                                        describe(baseline_.network) + " / " +
-                                        describe(baseline_.training));
+      failure_ = QString::fromStdString(
+          "undoing everything did not give the first document:\n  " +
+          describe(model_->document().network) + " / " + describe(model_->document().training) +
+          "\n  " + describe(baseline_.network) + " / " + describe(baseline_.training));
     }
     check("undo all");
     if (QTest::currentTestFailed()) return;
@@ -541,8 +543,7 @@ class RandomActionsTest : public QObject {
 
   void randomActions() {
     const QByteArray seedEnv = qgetenv("NNPLAY_RANDOM_SEED");
-    const std::uint64_t seed =
-        seedEnv.isEmpty() ? std::random_device{}() : seedEnv.toULongLong();
+    const std::uint64_t seed = seedEnv.isEmpty() ? std::random_device{}() : seedEnv.toULongLong();
     seed_ = QString::number(seed);
     rng_.seed(seed);
     const long count = qEnvironmentVariableIsSet("NNPLAY_RANDOM_ACTIONS")

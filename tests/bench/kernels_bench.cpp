@@ -36,7 +36,9 @@ void forwardShapes(benchmark::internal::Benchmark* b) {
 void weightGradShapes(benchmark::internal::Benchmark* b) {
   b->Args({2, 8, 10})->Args({8, 8, 10})->Args({8, 1, 10});
 }
-void inputGradShapes(benchmark::internal::Benchmark* b) { b->Args({10, 8, 8})->Args({10, 8, 1}); }
+void inputGradShapes(benchmark::internal::Benchmark* b) {
+  b->Args({10, 8, 8})->Args({10, 8, 1});
+}
 
 BENCHMARK_CAPTURE(gemmShape, forward_NN, Trans::No, Trans::No)->Apply(forwardShapes);
 BENCHMARK_CAPTURE(gemmShape, weight_grad_TN, Trans::Yes, Trans::No)->Apply(weightGradShapes);

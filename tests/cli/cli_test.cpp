@@ -3,14 +3,14 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
-#include <sstream>
-#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 namespace {
@@ -23,8 +23,9 @@ struct Result {
   nlohmann::json lastJson() const {
     const auto end = out.find_last_not_of('\n');
     const auto start = out.rfind('\n', end);
-    return nlohmann::json::parse(out.substr(start == std::string::npos ? 0 : start + 1,
-                                            end - (start == std::string::npos ? 0 : start + 1) + 1));
+    return nlohmann::json::parse(
+        out.substr(start == std::string::npos ? 0 : start + 1,
+                   end - (start == std::string::npos ? 0 : start + 1) + 1));
   }
 };
 
@@ -41,9 +42,9 @@ Result cli(const std::string& args) {
 }
 
 TEST(Cli, SpiralAcceptanceRunReachesNinetyFivePercent) {
-  const Result r = cli(
-      "train --dataset spiral --layers 8,8 --activation tanh --optimizer adam --lr 0.01 "
-      "--epochs 1000 --seed 1 --json");
+  const Result r =
+      cli("train --dataset spiral --layers 8,8 --activation tanh --optimizer adam --lr 0.01 "
+          "--epochs 1000 --seed 1 --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const nlohmann::json j = r.lastJson();
   for (const char* key : {"epochs", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
@@ -113,7 +114,9 @@ TEST(Cli, IncompatibleLossNamesTheProblem) {
   EXPECT_THAT(r.out, HasSubstr("loss 'ce' needs a softmax output layer, not sigmoid"));
 }
 
-TEST(Cli, NoSubcommandIsAUsageError) { EXPECT_EQ(cli("").code, 2); }
+TEST(Cli, NoSubcommandIsAUsageError) {
+  EXPECT_EQ(cli("").code, 2);
+}
 
 TEST(Cli, DivergenceExitsWithOneAndSaysWhy) {
   const Result r = cli(
@@ -165,9 +168,10 @@ TEST(CliData, TitanicFromTheShippedFile) {
 }
 
 TEST(CliData, HousePricesRegressionWithValidation) {
-  const Result r = cli("train --csv " + kData +
-                       "/houses.csv --target price --layers 16,8 --activation relu --scale standard "
-                       "--lr 0.003 --batch 32 --l2 0.003 --epochs 150 --validation 15 --json");
+  const Result r =
+      cli("train --csv " + kData +
+          "/houses.csv --target price --layers 16,8 --activation relu --scale standard "
+          "--lr 0.003 --batch 32 --l2 0.003 --epochs 150 --validation 15 --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const nlohmann::json j = r.lastJson();
   EXPECT_GE(j["test_r2"].get<double>(), 0.5);
@@ -201,7 +205,8 @@ TEST(CliData, DataCommandExplainsATable) {
 
 TEST(CliData, ExportDataWritesTheGeneratorToCsv) {
   const auto path = std::filesystem::temp_directory_path() / "nnplay-export-test.csv";
-  const Result r = cli("export-data blobs --classes 4 --samples 40 --seed 3 --out " + path.string());
+  const Result r =
+      cli("export-data blobs --classes 4 --samples 40 --seed 3 --out " + path.string());
   ASSERT_EQ(r.code, 0) << r.out;
   const Result back = cli("data " + path.string());
   EXPECT_THAT(back.out, HasSubstr("rows       40"));
@@ -215,7 +220,8 @@ TEST(CliData, EveryGeneratorTrains) {
     const Result r = cli(std::string("train --dataset ") + g + " --epochs 2 --json");
     EXPECT_EQ(r.code, 0) << g << ": " << r.out;
   }
-  const Result f = cli("train --dataset spiral --features x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 --epochs 2");
+  const Result f =
+      cli("train --dataset spiral --features x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2 --epochs 2");
   EXPECT_THAT(f.out, HasSubstr("7 inputs"));
 }
 
@@ -243,7 +249,8 @@ namespace model_commands {
 using ::testing::HasSubstr;
 
 std::filesystem::path tmp(const std::string& name) {
-  return std::filesystem::temp_directory_path() / ("nnplay-cli-" + std::to_string(::getpid()) + "-" + name);
+  return std::filesystem::temp_directory_path() /
+         ("nnplay-cli-" + std::to_string(::getpid()) + "-" + name);
 }
 
 std::string slurp(const std::filesystem::path& p) {
@@ -252,13 +259,15 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 TEST(CliModel, ResumeContinuesTheSameLossCurve) {
-  const std::string flags = "train --dataset spiral --noise 10 --layers 8,8 --seed 5 --report-every 20 ";
+  const std::string flags =
+      "train --dataset spiral --noise 10 --layers 8,8 --seed 5 --report-every 20 ";
   Result full = cli(flags + "--epochs 80 --save " + tmp("full.json").string() + " --json");
   ASSERT_EQ(full.code, 0) << full.out;
   Result half = cli(flags + "--epochs 40 --save " + tmp("half.json").string());
   ASSERT_EQ(half.code, 0) << half.out;
-  Result rest = cli("train --resume " + tmp("half.json").string() + " --epochs 40 --report-every 20 --save " +
-                    tmp("rest.json").string() + " --json");
+  Result rest =
+      cli("train --resume " + tmp("half.json").string() + " --epochs 40 --report-every 20 --save " +
+          tmp("rest.json").string() + " --json");
   ASSERT_EQ(rest.code, 0) << rest.out;
   EXPECT_THAT(rest.out, HasSubstr("resuming"));
   EXPECT_EQ(full.lastJson()["train_loss"], rest.lastJson()["train_loss"]);
@@ -273,7 +282,10 @@ TEST(CliModel, ResumeContinuesTheSameLossCurve) {
 TEST(CliModel, PredictMatchesTheOnnxAndNpzExportsComputedByNumpy) {
   const auto model = tmp("model.json");
   ASSERT_EQ(cli("train --dataset circle --layers 6,4 --activation relu --features x1,x2,x1sq,x2sq "
-                "--scale standard --batchnorm --epochs 30 --save " + model.string()).code, 0);
+                "--scale standard --batchnorm --epochs 30 --save " +
+                model.string())
+                .code,
+            0);
   {
     std::ofstream in(tmp("in.csv"));
     std::ofstream raw(tmp("raw.csv"));
@@ -293,14 +305,21 @@ TEST(CliModel, PredictMatchesTheOnnxAndNpzExportsComputedByNumpy) {
     std::ofstream expected(tmp("expected.csv"));
     expected << pred.substr(pred.find('\n') + 1);
   }
-  ASSERT_EQ(cli("export " + model.string() + " --format onnx --out " + tmp("m.onnx").string()).code, 0);
-  ASSERT_EQ(cli("export " + model.string() + " --format npz --out " + tmp("m.npz").string()).code, 0);
+  ASSERT_EQ(cli("export " + model.string() + " --format onnx --out " + tmp("m.onnx").string()).code,
+            0);
+  ASSERT_EQ(cli("export " + model.string() + " --format npz --out " + tmp("m.npz").string()).code,
+            0);
   const std::string scripts = NNPLAY_EXPORT_SCRIPTS;
-  EXPECT_EQ(0, std::system(("/usr/bin/python3 " + scripts + "/check_onnx.py " + tmp("m.onnx").string() +
-                            " " + tmp("raw.csv").string() + " " + tmp("expected.csv").string()).c_str()));
-  EXPECT_EQ(0, std::system(("/usr/bin/python3 " + scripts + "/check_npz.py " + tmp("m.npz").string() +
-                            " " + tmp("raw.csv").string() + " " + tmp("expected.csv").string()).c_str()));
-  for (const char* f : {"model.json", "in.csv", "raw.csv", "pred.csv", "expected.csv", "m.onnx", "m.npz"}) {
+  EXPECT_EQ(
+      0, std::system(("/usr/bin/python3 " + scripts + "/check_onnx.py " + tmp("m.onnx").string() +
+                      " " + tmp("raw.csv").string() + " " + tmp("expected.csv").string())
+                         .c_str()));
+  EXPECT_EQ(0,
+            std::system(("/usr/bin/python3 " + scripts + "/check_npz.py " + tmp("m.npz").string() +
+                         " " + tmp("raw.csv").string() + " " + tmp("expected.csv").string())
+                            .c_str()));
+  for (const char* f :
+       {"model.json", "in.csv", "raw.csv", "pred.csv", "expected.csv", "m.onnx", "m.npz"}) {
     std::filesystem::remove(tmp(f));
   }
 }
@@ -308,7 +327,9 @@ TEST(CliModel, PredictMatchesTheOnnxAndNpzExportsComputedByNumpy) {
 TEST(CliModel, PredictOnATableUsesTheOneHotColumnsByName) {
   const auto model = tmp("titanic.json");
   ASSERT_EQ(cli("train --csv " + std::string(NNPLAY_DATASETS_DIR) +
-                "/titanic.csv --target survived --layers 8 --epochs 5 --save " + model.string()).code, 0);
+                "/titanic.csv --target survived --layers 8 --epochs 5 --save " + model.string())
+                .code,
+            0);
   {
     std::ofstream in(tmp("people.csv"));
     in << "class,sex,age\n1st,Female,Adult\n3rd,Male,Adult\n";
@@ -389,7 +410,8 @@ TEST(CliDevices, WithoutAnOpenClPlatformOnlyTheCpuWorks) {
 
 TEST(CliDevices, SpiralTrainsToTheSameLossOnOpenCl) {
   if (cli("devices").out.find("opencl:0") == std::string::npos) GTEST_SKIP() << "no OpenCL device";
-  const std::string flags = "train --dataset spiral --layers 8,8 --activation tanh --epochs 200 --seed 3 --json ";
+  const std::string flags =
+      "train --dataset spiral --layers 8,8 --activation tanh --epochs 200 --seed 3 --json ";
   const Result cpu = cli(flags + "--device cpu");
   const Result cl = cli(flags + "--device opencl");
   ASSERT_EQ(cpu.code, 0) << cpu.out;

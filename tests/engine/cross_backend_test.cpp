@@ -50,7 +50,8 @@ class CrossBackend : public ::testing::Test {
       std::vector<std::unique_ptr<DeviceBuffer>> bufs;
       for (const auto& in : inputs) bufs.push_back(put(*backends[k], in));
       op(*backends[k], bufs);
-      for (std::size_t i = 0; i < bufs.size(); ++i) results[k].push_back(get(*backends[k], bufs[i], inputs[i].size()));
+      for (std::size_t i = 0; i < bufs.size(); ++i)
+        results[k].push_back(get(*backends[k], bufs[i], inputs[i].size()));
     }
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       test::expectClose(test::toDoubles(results[1][i]), test::toDoubles(results[0][i]), kTol,
@@ -67,18 +68,22 @@ TEST_F(CrossBackend, ProductsWithEveryTransposeAndOffsets) {
   const int m = 37, n = 29, k = 53;  // large enough for CLBlast's own kernels
   for (Trans ta : {Trans::No, Trans::Yes}) {
     for (Trans tb : {Trans::No, Trans::Yes}) {
-      same({random(5 + m * k, 1), random(3 + k * n, 2), random(7 + m * n, 3)},
-           [&](Backend& b, auto& x) { b.gemm(ta, tb, m, n, k, 0.5f, v(x[0], 5), v(x[1], 3), 0.25f, v(x[2], 7)); },
-           "gemm");
+      same(
+          {random(5 + m * k, 1), random(3 + k * n, 2), random(7 + m * n, 3)},
+          [&](Backend& b, auto& x) {
+            b.gemm(ta, tb, m, n, k, 0.5f, v(x[0], 5), v(x[1], 3), 0.25f, v(x[2], 7));
+          },
+          "gemm");
     }
   }
-  same({random(10 * 8, 4), random(8, 5), random(10 * 8, 6)},
-       [](Backend& b, auto& x) {
-         b.addRowVector(v(x[0]), v(x[1]), 10, 8);
-         b.columnSums(v(x[0]), 10, 8, v(x[1]));
-         b.multiply(v(x[0]), v(x[2]), v(x[2]), 80);
-       },
-       "row vector, column sums, multiply");
+  same(
+      {random(10 * 8, 4), random(8, 5), random(10 * 8, 6)},
+      [](Backend& b, auto& x) {
+        b.addRowVector(v(x[0]), v(x[1]), 10, 8);
+        b.columnSums(v(x[0]), 10, 8, v(x[1]));
+        b.multiply(v(x[0]), v(x[2]), v(x[2]), 80);
+      },
+      "row vector, column sums, multiply");
 }
 
 TEST_F(CrossBackend, EveryActivationForwardAndBackward) {
@@ -87,12 +92,13 @@ TEST_F(CrossBackend, EveryActivationForwardAndBackward) {
     for (float& x : z) {
       if (std::abs(x) < 0.05f) x += 0.1f;  // away from kinks
     }
-    same({z, std::vector<float>(42), random(42, 12), std::vector<float>(42)},
-         [&](Backend& b, auto& x) {
-           b.activationForward(f, v(x[0]), v(x[1]), 6, 7);
-           b.activationBackward(f, v(x[0]), v(x[1]), v(x[2]), v(x[3]), 6, 7);
-         },
-         std::string(f.name));
+    same(
+        {z, std::vector<float>(42), random(42, 12), std::vector<float>(42)},
+        [&](Backend& b, auto& x) {
+          b.activationForward(f, v(x[0]), v(x[1]), 6, 7);
+          b.activationBackward(f, v(x[0]), v(x[1]), v(x[2]), v(x[3]), 6, 7);
+        },
+        std::string(f.name));
   }
 }
 
@@ -104,20 +110,22 @@ TEST_F(CrossBackend, EveryLoss) {
     std::vector<float> z = random(rows * cols, 22);
     std::vector<float> a(z.size());
     f.forward(z.data(), a.data(), z.size(), cols);
-    same({z, a, t, std::vector<float>(rows * cols), std::vector<float>{0.5f}},
-         [&](Backend& b, auto& x) {
-           b.loss(l, v(x[0]), v(x[1]), v(x[2]), v(x[3]), v(x[4]), rows, cols, cols);
-         },
-         std::string(l.name));
+    same(
+        {z, a, t, std::vector<float>(rows * cols), std::vector<float>{0.5f}},
+        [&](Backend& b, auto& x) {
+          b.loss(l, v(x[0]), v(x[1]), v(x[2]), v(x[3]), v(x[4]), rows, cols, cols);
+        },
+        std::string(l.name));
   }
   std::vector<float> z = random(5 * 3, 23);
   std::vector<float> a(z.size());
   activation(ActivationId::Softmax).forward(z.data(), a.data(), z.size(), 3);
-  same({z, a, {0, 2, 1, 1, 0}, std::vector<float>(15), std::vector<float>{0.0f}},
-       [&](Backend& b, auto& x) {
-         b.loss(loss(LossId::Ce), v(x[0]), v(x[1]), v(x[2]), v(x[3]), v(x[4]), 5, 3, 1);
-       },
-       "ce with class indices");
+  same(
+      {z, a, {0, 2, 1, 1, 0}, std::vector<float>(15), std::vector<float>{0.0f}},
+      [&](Backend& b, auto& x) {
+        b.loss(loss(LossId::Ce), v(x[0]), v(x[1]), v(x[2]), v(x[3]), v(x[4]), 5, 3, 1);
+      },
+      "ce with class indices");
 }
 
 TEST_F(CrossBackend, DropoutDrawsTheSameMask) {
@@ -137,17 +145,18 @@ TEST_F(CrossBackend, DropoutDrawsTheSameMask) {
 TEST_F(CrossBackend, BatchNormTrainingAndInference) {
   const int rows = 9, cols = 5;
   for (bool training : {true, false}) {
-    same({random(rows * cols, 41), std::vector<float>(rows * cols), std::vector<float>(rows * cols),
-          std::vector<float>(cols), random(cols, 42, 0.5, 1.5), random(cols, 43),
-          random(cols, 44, -0.2, 0.2), random(cols, 45, 0.5, 1.5), random(rows * cols, 46),
-          std::vector<float>(rows * cols), std::vector<float>(cols), std::vector<float>(cols)},
-         [&](Backend& b, auto& x) {
-           b.batchNormForward({rows, cols, 1e-5f, 0.1f, training}, v(x[0]), v(x[1]), v(x[2]), v(x[3]),
-                              v(x[4]), v(x[5]), v(x[6]), v(x[7]));
-           b.batchNormBackward(rows, cols, v(x[8]), v(x[2]), v(x[3]), v(x[4]), v(x[9]), v(x[10]),
-                               v(x[11]));
-         },
-         training ? "batch norm (training)" : "batch norm (inference)");
+    same(
+        {random(rows * cols, 41), std::vector<float>(rows * cols), std::vector<float>(rows * cols),
+         std::vector<float>(cols), random(cols, 42, 0.5, 1.5), random(cols, 43),
+         random(cols, 44, -0.2, 0.2), random(cols, 45, 0.5, 1.5), random(rows * cols, 46),
+         std::vector<float>(rows * cols), std::vector<float>(cols), std::vector<float>(cols)},
+        [&](Backend& b, auto& x) {
+          b.batchNormForward({rows, cols, 1e-5f, 0.1f, training}, v(x[0]), v(x[1]), v(x[2]),
+                             v(x[3]), v(x[4]), v(x[5]), v(x[6]), v(x[7]));
+          b.batchNormBackward(rows, cols, v(x[8]), v(x[2]), v(x[3]), v(x[4]), v(x[9]), v(x[10]),
+                              v(x[11]));
+        },
+        training ? "batch norm (training)" : "batch norm (inference)");
   }
 }
 
@@ -156,14 +165,15 @@ TEST_F(CrossBackend, EveryOptimizerWithRegularization) {
     OptimizerSettings s;
     s.id = o.id;
     s.learningRate = 0.01f;
-    same({random(300, 51), random(300, 52), std::vector<float>(300), std::vector<float>(300)},
-         [&](Backend& b, auto& x) {
-           for (long t = 1; t <= 5; ++t) {
-             b.regularize(v(x[0]), v(x[1]), 200, 0.001f, 0.01f);
-             b.optimizerStep(s, t, v(x[0]), v(x[1]), v(x[2]), v(x[3]), 300);
-           }
-         },
-         std::string(o.name));
+    same(
+        {random(300, 51), random(300, 52), std::vector<float>(300), std::vector<float>(300)},
+        [&](Backend& b, auto& x) {
+          for (long t = 1; t <= 5; ++t) {
+            b.regularize(v(x[0]), v(x[1]), 200, 0.001f, 0.01f);
+            b.optimizerStep(s, t, v(x[0]), v(x[1]), v(x[2]), v(x[3]), 300);
+          }
+        },
+        std::string(o.name));
   }
 }
 
@@ -190,7 +200,8 @@ Dataset tableOf(int rows, int cols, int classes, std::uint64_t seed) {
   d.classes = classes;
   for (int r = 0; r < rows; ++r) {
     const float s = d.x.row(r).sum();
-    d.y(r, 0) = classes > 0 ? static_cast<float>(static_cast<int>(std::abs(s) * 2) % classes) : std::sin(s);
+    d.y(r, 0) =
+        classes > 0 ? static_cast<float>(static_cast<int>(std::abs(s) * 2) % classes) : std::sin(s);
   }
   return d;
 }
@@ -198,7 +209,10 @@ Dataset tableOf(int rows, int cols, int classes, std::uint64_t seed) {
 TEST_F(CrossBackend, FiftyTrainingStepsOfWholeNetworks) {
   std::vector<NetCase> cases;
   {
-    NetCase c{"playground", makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh), {}, tableOf(100, 2, 2, 1)};
+    NetCase c{"playground",
+              makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh),
+              {},
+              tableOf(100, 2, 2, 1)};
     c.spec.init = InitId::Playground;
     c.settings.loss = LossId::HalfMse;
     c.settings.optimizer.id = OptimizerId::Sgd;
@@ -206,7 +220,10 @@ TEST_F(CrossBackend, FiftyTrainingStepsOfWholeNetworks) {
     cases.push_back(c);
   }
   {
-    NetCase c{"batchnorm_dropout_adam", makeSpec(4, {16, 8}, ActivationId::Relu, 3, ActivationId::Softmax), {}, tableOf(96, 4, 3, 2)};
+    NetCase c{"batchnorm_dropout_adam",
+              makeSpec(4, {16, 8}, ActivationId::Relu, 3, ActivationId::Softmax),
+              {},
+              tableOf(96, 4, 3, 2)};
     c.spec.layers[0].batchNorm = true;
     c.spec.layers[1].activation = ActivationId::Gelu;
     c.spec.layers[1].dropout = 0.2f;
@@ -216,7 +233,10 @@ TEST_F(CrossBackend, FiftyTrainingStepsOfWholeNetworks) {
     cases.push_back(c);
   }
   {
-    NetCase c{"regression_rmsprop_l1", makeSpec(3, {6}, ActivationId::Elu, 1, ActivationId::Linear), {}, tableOf(80, 3, 0, 3)};
+    NetCase c{"regression_rmsprop_l1",
+              makeSpec(3, {6}, ActivationId::Elu, 1, ActivationId::Linear),
+              {},
+              tableOf(80, 3, 0, 3)};
     c.settings.loss = LossId::Mse;
     c.settings.optimizer.id = OptimizerId::Rmsprop;
     c.settings.optimizer.learningRate = 0.003f;
@@ -224,7 +244,10 @@ TEST_F(CrossBackend, FiftyTrainingStepsOfWholeNetworks) {
     cases.push_back(c);
   }
   for (OptimizerId id : {OptimizerId::Momentum, OptimizerId::Nesterov}) {
-    NetCase c{std::string(optimizer(id).name), makeSpec(3, {5}, ActivationId::Sigmoid, 1, ActivationId::Sigmoid), {}, tableOf(60, 3, 2, 4)};
+    NetCase c{std::string(optimizer(id).name),
+              makeSpec(3, {5}, ActivationId::Sigmoid, 1, ActivationId::Sigmoid),
+              {},
+              tableOf(60, 3, 2, 4)};
     c.spec.layers[0].activation = ActivationId::Swish;
     c.settings.loss = LossId::Bce;
     c.settings.optimizer.id = id;
@@ -232,7 +255,10 @@ TEST_F(CrossBackend, FiftyTrainingStepsOfWholeNetworks) {
     cases.push_back(c);
   }
   {
-    NetCase c{"pixels_softplus_huber", makeSpec(16, {6}, ActivationId::Softplus, 1, ActivationId::Linear), {}, {}};
+    NetCase c{"pixels_softplus_huber",
+              makeSpec(16, {6}, ActivationId::Softplus, 1, ActivationId::Linear),
+              {},
+              {}};
     c.data.task = Task::Regression;
     c.data.classes = 0;
     c.data.pixelColumns = 16;
@@ -245,7 +271,8 @@ TEST_F(CrossBackend, FiftyTrainingStepsOfWholeNetworks) {
   for (const NetCase& c : cases) {
     const std::vector<float> a = train50(cpu_, c);
     const std::vector<float> b = train50(*cl_, c);
-    test::expectClose(test::toDoubles(b), test::toDoubles(a), kTol, c.name + " after 50 steps", 1.0);
+    test::expectClose(test::toDoubles(b), test::toDoubles(a), kTol, c.name + " after 50 steps",
+                      1.0);
   }
 }
 

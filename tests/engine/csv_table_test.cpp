@@ -16,7 +16,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string errorOf(const std::function<void()>& f) { return test::errorOf<DataError>(f); }
+std::string errorOf(const std::function<void()>& f) {
+  return test::errorOf<DataError>(f);
+}
 
 TEST(Csv, CommaHeaderQuotesAndBom) {
   const CsvTable t = parseCsv(
@@ -52,7 +54,8 @@ TEST(Csv, CrLfLineEndings) {
 TEST(CsvErrors, EmptyFile) {
   EXPECT_THAT(errorOf([] { parseCsv("", "e.csv"); }), HasSubstr("e.csv: file is empty"));
   EXPECT_THAT(errorOf([] { parseCsv("\n\n  \n", "e.csv"); }), HasSubstr("e.csv: file is empty"));
-  EXPECT_THAT(errorOf([] { parseCsv("a,b\n", "h.csv"); }), HasSubstr("h.csv: has a header but no data rows"));
+  EXPECT_THAT(errorOf([] { parseCsv("a,b\n", "h.csv"); }),
+              HasSubstr("h.csv: has a header but no data rows"));
 }
 
 TEST(CsvErrors, RaggedRowNamesTheLine) {

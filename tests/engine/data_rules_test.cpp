@@ -196,9 +196,9 @@ TEST(DataRules, LossAndOutputFollowEachOther) {
               HasSubstr("needs two classes"));
   DataShape reg;
   reg.task = Task::Regression;
-  EXPECT_THAT(test::errorOf<SpecError>(
-                  [&] { setLossConforming(m.network, m.training, LossId::Ce, reg); }),
-              HasSubstr("regression"));
+  EXPECT_THAT(
+      test::errorOf<SpecError>([&] { setLossConforming(m.network, m.training, LossId::Ce, reg); }),
+      HasSubstr("regression"));
 
   Model k;
   setOutputActivationConforming(k.network, k.training, ActivationId::Tanh, three);

@@ -25,9 +25,10 @@ TEST(Features, TableValues) {
   for (const FeatureInfo& f : features()) all.ids.push_back(f.id);
   const RowMatrix x = all.apply(raw);
   ASSERT_EQ(x.cols(), 9);
-  const float expected[9] = {0.5f, -2.0f, 0.25f, 4.0f, -1.0f, std::sin(0.5f), std::sin(-2.0f),
-                             std::cos(0.5f), std::cos(-2.0f)};
-  for (int j = 0; j < 9; ++j) EXPECT_FLOAT_EQ(x(0, j), expected[j]) << features()[static_cast<std::size_t>(j)].name;
+  const float expected[9] = {0.5f,           -2.0f,           0.25f,          4.0f,           -1.0f,
+                             std::sin(0.5f), std::sin(-2.0f), std::cos(0.5f), std::cos(-2.0f)};
+  for (int j = 0; j < 9; ++j)
+    EXPECT_FLOAT_EQ(x(0, j), expected[j]) << features()[static_cast<std::size_t>(j)].name;
 }
 
 TEST(Features, ParseSortsDeduplicatesAndRejects) {
@@ -39,14 +40,16 @@ TEST(Features, ParseSortsDeduplicatesAndRejects) {
   EXPECT_THROW(FeatureMap::parse(","), SpecError);
   RowMatrix oneD(2, 1);
   oneD << 1, 2;
-  EXPECT_THAT([&] {
-    try {
-      FeatureMap::parse("x1,x2").apply(oneD);
-    } catch (const SpecError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  }(), HasSubstr("feature x2 needs a second input"));
+  EXPECT_THAT(
+      [&] {
+        try {
+          FeatureMap::parse("x1,x2").apply(oneD);
+        } catch (const SpecError& e) {
+          return std::string(e.what());
+        }
+        return std::string();
+      }(),
+      HasSubstr("feature x2 needs a second input"));
 }
 
 TEST(Features, TogglingFeaturesChangesTheInputWidth) {
@@ -138,7 +141,8 @@ TEST(GeneratorsMore, MultiGaussPeaksAtTheBumps) {
   // A point near (-4, 2.5) is near +1, near (0, 2.5) near -1.
   float nearPlus = 0, nearMinus = 0;
   for (int r = 0; r < d.rows(); ++r) {
-    if (std::hypot(d.x(r, 0) + 4, d.x(r, 1) - 2.5f) < 0.3f) nearPlus = std::max(nearPlus, d.y(r, 0));
+    if (std::hypot(d.x(r, 0) + 4, d.x(r, 1) - 2.5f) < 0.3f)
+      nearPlus = std::max(nearPlus, d.y(r, 0));
     if (std::hypot(d.x(r, 0), d.x(r, 1) - 2.5f) < 0.3f) nearMinus = std::min(nearMinus, d.y(r, 0));
   }
   EXPECT_GT(nearPlus, 0.8f);
@@ -161,8 +165,8 @@ TEST(GeneratorsMore, KArmSpiralAndBlobsHaveKBalancedClasses) {
 TEST(GeneratorsMore, CheckerboardAndMoons) {
   const Dataset c = generatorByName("checkerboard").generate({800, 0.0, 1, 0});
   for (int r = 0; r < c.rows(); ++r) {
-    const long cell = static_cast<long>(std::floor(c.x(r, 0) / 3.0 + 0.5) +
-                                        std::floor(c.x(r, 1) / 3.0 + 0.5));
+    const long cell =
+        static_cast<long>(std::floor(c.x(r, 0) / 3.0 + 0.5) + std::floor(c.x(r, 1) / 3.0 + 0.5));
     EXPECT_EQ(c.y(r, 0), static_cast<float>(((cell % 2) + 2) % 2));
   }
   const Dataset m = generatorByName("moons").generate({500, 0.0, 1, 0});
@@ -194,7 +198,8 @@ TEST(GeneratorsMore, EveryGeneratorDescribesItself) {
     EXPECT_EQ(d.task, g.task) << g.name;
     EXPECT_EQ(d.classes, g.defaultClasses) << g.name;
     for (int r = 0; r < d.rows(); ++r) {
-      for (int c = 0; c < d.features(); ++c) EXPECT_LE(std::abs(d.x(r, c)), g.domain * 1.6) << g.name;
+      for (int c = 0; c < d.features(); ++c)
+        EXPECT_LE(std::abs(d.x(r, c)), g.domain * 1.6) << g.name;
     }
   }
 }

@@ -48,7 +48,8 @@ TEST(Generators, XorPaddingAndQuadrantLabels) {
 }
 
 TEST(Generators, GaussCentresAndSpread) {
-  for (const auto& [noise, stddev] : std::vector<std::pair<double, double>>{{0.0, 0.5}, {0.5, 4.0}}) {
+  for (const auto& [noise, stddev] :
+       std::vector<std::pair<double, double>>{{0.0, 0.5}, {0.5, 4.0}}) {
     const Dataset d = make("gauss", noise, 3, 4000);
     for (int c : {0, 1}) {
       double sx = 0, sy = 0, sxx = 0;

@@ -73,12 +73,13 @@ TEST_P(GradientCheckActivation, HiddenLayer) {
 
 // Every activation except the binary step (its f' is the straight-through 1 by
 // design, checked below) and softmax (output only, checked separately).
-INSTANTIATE_TEST_SUITE_P(
-    All, GradientCheckActivation,
-    ::testing::Values(ActivationId::Linear, ActivationId::Sigmoid, ActivationId::Tanh,
-                      ActivationId::Relu, ActivationId::LeakyRelu, ActivationId::Elu,
-                      ActivationId::Gelu, ActivationId::Swish, ActivationId::Softplus),
-    [](const auto& info) { return std::string(activation(info.param).name); });
+INSTANTIATE_TEST_SUITE_P(All, GradientCheckActivation,
+                         ::testing::Values(ActivationId::Linear, ActivationId::Sigmoid,
+                                           ActivationId::Tanh, ActivationId::Relu,
+                                           ActivationId::LeakyRelu, ActivationId::Elu,
+                                           ActivationId::Gelu, ActivationId::Swish,
+                                           ActivationId::Softplus),
+                         [](const auto& info) { return std::string(activation(info.param).name); });
 
 TEST(GradientCheck, SoftmaxOutputWithMse) {
   // Not fused: exercises softmax's Jacobian-vector product.
@@ -117,8 +118,8 @@ TEST_P(GradientCheckLoss, OutputLayer) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, GradientCheckLoss,
-                         ::testing::Values(LossId::Mse, LossId::HalfMse, LossId::Mae,
-                                           LossId::Huber, LossId::Bce, LossId::Ce),
+                         ::testing::Values(LossId::Mse, LossId::HalfMse, LossId::Mae, LossId::Huber,
+                                           LossId::Bce, LossId::Ce),
                          [](const auto& info) { return std::string(loss(info.param).name); });
 
 TEST(GradientCheck, CrossEntropyWithClassIndices) {

@@ -19,7 +19,9 @@ namespace {
 using ::testing::HasSubstr;
 using Bytes = std::vector<std::uint8_t>;
 
-std::string errorOf(const std::function<void()>& f) { return test::errorOf<DataError>(f); }
+std::string errorOf(const std::function<void()>& f) {
+  return test::errorOf<DataError>(f);
+}
 
 Bytes idx(const std::vector<std::uint32_t>& dims, std::uint8_t type = 0x08) {
   Bytes b = {0, 0, type, static_cast<std::uint8_t>(dims.size())};
@@ -47,8 +49,8 @@ Bytes gzip(const Bytes& raw) {
 }
 
 void writeFile(const std::filesystem::path& p, const Bytes& b) {
-  std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()),
-                                           static_cast<std::streamsize>(b.size()));
+  std::ofstream(p, std::ios::binary)
+      .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
 TEST(Idx, ParsesDimensionsAndData) {
@@ -60,12 +62,16 @@ TEST(Idx, ParsesDimensionsAndData) {
 
 TEST(IdxErrors, HeaderProblemsAreNamed) {
   EXPECT_THAT(errorOf([] { parseIdx(Bytes{0, 0}, "s"); }), HasSubstr("s: too short"));
-  EXPECT_THAT(errorOf([] { parseIdx(Bytes{1, 0, 8, 1, 0, 0, 0, 1, 5}, "m"); }),
+  EXPECT_THAT(errorOf([] {
+                parseIdx(Bytes{1, 0, 8, 1, 0, 0, 0, 1, 5}, "m");
+              }),
               HasSubstr("m: not an IDX file"));
   EXPECT_THAT(errorOf([] { parseIdx(idx({2}, 0x0D), "f"); }),
               HasSubstr("expected 0x08 (unsigned bytes)"));
   EXPECT_THAT(errorOf([] { parseIdx(Bytes{0, 0, 8, 9}, "d"); }), HasSubstr("has 9 dimensions"));
-  EXPECT_THAT(errorOf([] { parseIdx(Bytes{0, 0, 8, 2, 0, 0, 0, 1}, "h"); }),
+  EXPECT_THAT(errorOf([] {
+                parseIdx(Bytes{0, 0, 8, 2, 0, 0, 0, 1}, "h");
+              }),
               HasSubstr("h: truncated IDX header"));
 }
 
@@ -80,7 +86,9 @@ TEST(IdxErrors, LengthMismatchAndAbsurdSizesBeforeAllocating) {
   // 4 billion x 4 billion: refused from the header alone.
   const Bytes huge = {0, 0, 8, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
   EXPECT_THAT(errorOf([&] { parseIdx(huge, "big"); }), HasSubstr("big: header asks for more than"));
-  EXPECT_THAT(errorOf([] { parseIdx(Bytes{0, 0, 8, 1, 0, 0, 0, 0}, "z"); }),
+  EXPECT_THAT(errorOf([] {
+                parseIdx(Bytes{0, 0, 8, 1, 0, 0, 0, 0}, "z");
+              }),
               HasSubstr("dimension 1 is 0"));
 }
 
@@ -143,7 +151,8 @@ TEST_F(IdxFolder, MissingAndMismatchedFilesAreNamed) {
   write("train-labels-idx1-ubyte", labels(5));
   write("t10k-images-idx3-ubyte", idx({3, 4, 5}));
   write("t10k-labels-idx1-ubyte", labels(3));
-  EXPECT_THAT(errorOf([&] { loadIdxDirectory(dir_.string()); }), HasSubstr("5 labels for 6 images"));
+  EXPECT_THAT(errorOf([&] { loadIdxDirectory(dir_.string()); }),
+              HasSubstr("5 labels for 6 images"));
 }
 
 TEST(Idx, RealFashionMnistWhenInstalled) {

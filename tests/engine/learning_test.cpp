@@ -46,8 +46,12 @@ void expectPerceptronLearns(const Dataset& gate) {
   EXPECT_EQ(trainer.evaluate(gate).accuracy, 1.0);
 }
 
-TEST(Learning, BinaryStepNeuronLearnsAnd) { expectPerceptronLearns(truthTable(0, 0, 0, 1)); }
-TEST(Learning, BinaryStepNeuronLearnsOr) { expectPerceptronLearns(truthTable(0, 1, 1, 1)); }
+TEST(Learning, BinaryStepNeuronLearnsAnd) {
+  expectPerceptronLearns(truthTable(0, 0, 0, 1));
+}
+TEST(Learning, BinaryStepNeuronLearnsOr) {
+  expectPerceptronLearns(truthTable(0, 1, 1, 1));
+}
 
 TEST(Learning, BinaryStepUpdateIsThePerceptronRule) {
   NetworkSpec spec;
@@ -76,7 +80,9 @@ TEST(Learning, BinaryStepUpdateIsThePerceptronRule) {
   EXPECT_FLOAT_EQ(p[2], -0.5f + 0.25f);
 }
 
-Dataset xorTable() { return truthTable(0, 1, 1, 0); }
+Dataset xorTable() {
+  return truthTable(0, 1, 1, 0);
+}
 
 TEST(Learning, TanhHiddenLayerLearnsXor) {
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {

@@ -22,7 +22,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string errorOf(const std::function<void()>& f) { return test::errorOf<DataError>(f); }
+std::string errorOf(const std::function<void()>& f) {
+  return test::errorOf<DataError>(f);
+}
 
 // A trained project: spiral with features and scaling, batch norm, dropout.
 // With `after`, the run goes on for two epochs and `after` gets the weights.
@@ -136,14 +138,13 @@ TEST(ProjectFile, OldTwoSlotOptimizerStateStillResumes) {
 
 // The seeds were written by an earlier nnplay: they load, and write back unchanged.
 TEST(ProjectFile, EarlierFilesLoadAndWriteBackTheSame) {
-  const std::filesystem::path dir = std::filesystem::path(NNPLAY_REFERENCE_DIR) / ".." / "fuzz" /
-                                    "seeds" / "project";
+  const std::filesystem::path dir =
+      std::filesystem::path(NNPLAY_REFERENCE_DIR) / ".." / "fuzz" / "seeds" / "project";
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string text = readFileLimited(entry.path().string(), kMaxProjectBytes);
     const Project p = projectFromJson(text, entry.path().string());
-    EXPECT_EQ(nlohmann::json::parse(projectToJson(p)), nlohmann::json::parse(text))
-        << entry.path();
+    EXPECT_EQ(nlohmann::json::parse(projectToJson(p)), nlohmann::json::parse(text)) << entry.path();
     ++files;
   }
   EXPECT_GE(files, 2);
@@ -225,8 +226,10 @@ TEST_F(ProjectErrors, FormatAndVersion) {
 TEST_F(ProjectErrors, MissingAndMistypedFieldsAreNamed) {
   EXPECT_THAT(load(replaced(good_, "\"batch_size\"", "\"batch_sise\"")),
               HasSubstr("field 'training.batch_size': missing"));
-  EXPECT_THAT(load(replaced(good_, "\"units\": 6", "\"units\": -3")),
-              HasSubstr("field 'network.layers[0].units': expected an integer from 1 to 65536, got number -3"));
+  EXPECT_THAT(
+      load(replaced(good_, "\"units\": 6", "\"units\": -3")),
+      HasSubstr(
+          "field 'network.layers[0].units': expected an integer from 1 to 65536, got number -3"));
   EXPECT_THAT(load(replaced(good_, "\"units\": 6", "\"units\": \"six\"")),
               HasSubstr("field 'network.layers[0].units': expected an integer"));
   EXPECT_THAT(load(replaced(good_, "\"activation\": \"tanh\"", "\"activation\": \"relu6\"")),
@@ -250,9 +253,9 @@ TEST_F(ProjectErrors, OptimizerStateOfAnotherSizeSaysWhatWasExpected) {
   const std::size_t n = p.parameters.size();
   nlohmann::json j = nlohmann::json::parse(good_);
   j["trainer"]["optimizer"] = std::vector<float>(n, 0.0f);
-  EXPECT_THAT(load(j.dump()), HasSubstr("field 'trainer.optimizer': expected an array of " +
-                                        std::to_string(2 * n) + " numbers (adam keeps 2 slots of " +
-                                        std::to_string(n) + " parameters)"));
+  EXPECT_THAT(load(j.dump()),
+              HasSubstr("field 'trainer.optimizer': expected an array of " + std::to_string(2 * n) +
+                        " numbers (adam keeps 2 slots of " + std::to_string(n) + " parameters)"));
 }
 
 TEST_F(ProjectErrors, AbsurdSizesAreRefusedBeforeAllocating) {
@@ -267,20 +270,27 @@ TEST_F(ProjectErrors, AbsurdSizesAreRefusedBeforeAllocating) {
 TEST_F(ProjectErrors, ShapeMismatchAndNonFiniteWeights) {
   EXPECT_THAT(load(replaced(good_, "\"inputs\": 4", "\"inputs\": 3")),
               HasSubstr("field 'transform': gives 4 network inputs but network.inputs is 3"));
-  const std::string tooFew = replaced(good_, "\"dense_2/bias\": [\n  ", "\"dense_2/bias\": [\n  1, ");
-  EXPECT_THAT(load(tooFew), HasSubstr("field 'weights.dense_2/bias': expected an array of 1 numbers"));
-  const std::string big = replaced(good_, "\"dense_2/bias\": [\n  ", "\"dense_2/bias\": [\n  1e300, ");
+  const std::string tooFew =
+      replaced(good_, "\"dense_2/bias\": [\n  ", "\"dense_2/bias\": [\n  1, ");
+  EXPECT_THAT(load(tooFew),
+              HasSubstr("field 'weights.dense_2/bias': expected an array of 1 numbers"));
+  const std::string big =
+      replaced(good_, "\"dense_2/bias\": [\n  ", "\"dense_2/bias\": [\n  1e300, ");
   EXPECT_THAT(load(replaced(big, "1e300, ", "")), HasSubstr("(no error)"));
-  const std::string bigFloat = replaced(replaced(good_, "\"dense_2/bias\": [\n  ", "\"dense_2/bias\": [\n  X"), "X", "");
+  const std::string bigFloat =
+      replaced(replaced(good_, "\"dense_2/bias\": [\n  ", "\"dense_2/bias\": [\n  X"), "X", "");
   EXPECT_THAT(load(bigFloat), HasSubstr("(no error)"));
   std::string one = good_;
-  const auto at = one.find("\"dense_2/bias\": [\n  ") + std::string("\"dense_2/bias\": [\n  ").size();
+  const auto at =
+      one.find("\"dense_2/bias\": [\n  ") + std::string("\"dense_2/bias\": [\n  ").size();
   const auto end = one.find_first_of(",\n]", at);
   one.replace(at, end - at, "1e300");
-  EXPECT_THAT(load(one), HasSubstr("field 'weights.dense_2/bias[0]': expected a finite 32-bit number"));
+  EXPECT_THAT(load(one),
+              HasSubstr("field 'weights.dense_2/bias[0]': expected a finite 32-bit number"));
   one.replace(at, 5, "1e999");
   EXPECT_THAT(load(one), HasSubstr("number overflow"));
-  EXPECT_THAT(load(one), ::testing::MatchesRegex(".*bad.nnplay.json:[0-9]+:[0-9]+: not valid JSON.*"));
+  EXPECT_THAT(load(one),
+              ::testing::MatchesRegex(".*bad.nnplay.json:[0-9]+:[0-9]+: not valid JSON.*"));
   EXPECT_THAT(load(replaced(good_, "\"dense_0/kernel\"", "\"dense_7/kernel\"")),
               HasSubstr("field 'weights.dense_0/kernel': missing"));
 }

@@ -15,7 +15,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string errorOf(const std::function<void()>& f) { return test::errorOf<SpecError>(f); }
+std::string errorOf(const std::function<void()>& f) {
+  return test::errorOf<SpecError>(f);
+}
 
 TEST(SpecErrors, ZeroNeurons) {
   NetworkSpec s = makeSpec(2, {8, 0}, ActivationId::Tanh, 1, ActivationId::Sigmoid);
@@ -34,7 +36,8 @@ TEST(SpecErrors, UnknownNamesListTheKnownOnes) {
   EXPECT_THAT(errorOf([] { activationByName("relu6"); }),
               HasSubstr("unknown activation 'relu6'; expected one of: linear, sigmoid"));
   EXPECT_THAT(errorOf([] { lossByName("hinge"); }), HasSubstr("unknown loss 'hinge'"));
-  EXPECT_THAT(errorOf([] { optimizerByName("adagrad"); }), HasSubstr("unknown optimizer 'adagrad'"));
+  EXPECT_THAT(errorOf([] { optimizerByName("adagrad"); }),
+              HasSubstr("unknown optimizer 'adagrad'"));
   EXPECT_THAT(errorOf([] { initializerByName("orthogonal"); }),
               HasSubstr("unknown initializer 'orthogonal'"));
   EXPECT_THAT(errorOf([] { generatorByName("moons3d"); }), HasSubstr("unknown dataset 'moons3d'"));

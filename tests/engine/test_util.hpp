@@ -16,8 +16,8 @@
 namespace nnplay::test {
 
 struct PassResult {
-  double loss = 0.0;              // batch mean loss
-  std::vector<float> gradients;   // flat, like Network::gradients()
+  double loss = 0.0;             // batch mean loss
+  std::vector<float> gradients;  // flat, like Network::gradients()
   RowMatrix inputGradient;
   RowMatrix outputs;
 };

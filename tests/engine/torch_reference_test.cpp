@@ -40,7 +40,8 @@ RowMatrix matrix(const json& rows) {
   if (!rows.is_array() || rows.empty()) return RowMatrix(0, 0);
   if (!rows[0].is_array()) {  // a vector: one row
     RowMatrix m(1, static_cast<Eigen::Index>(rows.size()));
-    for (std::size_t j = 0; j < rows.size(); ++j) m(0, static_cast<Eigen::Index>(j)) = rows[j].get<float>();
+    for (std::size_t j = 0; j < rows.size(); ++j)
+      m(0, static_cast<Eigen::Index>(j)) = rows[j].get<float>();
     return m;
   }
   RowMatrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
@@ -133,8 +134,7 @@ TEST(TorchReference, NetworksForwardAndGradients) {
     Network net(specOf(c), backend);
     setParams(net, c["params"]);
     const LossInfo& l = lossByName(c["loss"].get<std::string>());
-    const test::PassResult r =
-        test::lossAndGradients(net, matrix(c["x"]), matrix(c["target"]), l);
+    const test::PassResult r = test::lossAndGradients(net, matrix(c["x"]), matrix(c["target"]), l);
     expectClose(toDoubles(r.outputs), flat(c["output"]), kForwardTol, "output");
     expectClose({r.loss}, {c["loss_value"].get<double>()}, kForwardTol, "loss");
     double gradScale = 0.0;  // largest gradient of the case: the scale of float32 rounding
@@ -145,8 +145,9 @@ TEST(TorchReference, NetworksForwardAndGradients) {
       // Gradients sit at the same offsets in the gradient buffer as the parameters.
       for (const ParameterEntry& e : net.parameterTable()) {
         if (e.name != name) continue;
-        std::vector<double> got(r.gradients.begin() + static_cast<std::ptrdiff_t>(e.offset),
-                                r.gradients.begin() + static_cast<std::ptrdiff_t>(e.offset + e.size()));
+        std::vector<double> got(
+            r.gradients.begin() + static_cast<std::ptrdiff_t>(e.offset),
+            r.gradients.begin() + static_cast<std::ptrdiff_t>(e.offset + e.size()));
         expectClose(got, flat(expected), kGradientTol, "grad " + name, gradScale);
       }
     }

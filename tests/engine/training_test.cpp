@@ -230,9 +230,9 @@ TEST(OptimizerState, AStateOfAnotherSizeIsRefused) {
   Trainer t(a.net, a.settings, a.split.train);
   TrainerState s = t.state();
   s.optimizer.resize(3 * a.net.parameterCount());
-  EXPECT_THAT(test::errorOf<SpecError>([&] { t.setState(s); }),
-              HasSubstr("momentum on this network needs " +
-                        std::to_string(a.net.parameterCount())));
+  EXPECT_THAT(
+      test::errorOf<SpecError>([&] { t.setState(s); }),
+      HasSubstr("momentum on this network needs " + std::to_string(a.net.parameterCount())));
 }
 
 TEST(OptimizerState, AnotherOptimizerStartsFromFreshSlots) {

@@ -331,7 +331,8 @@ TEST_F(ExportTest, ImportNamesAWrongShape) {
   Network wide(spec(3, {layer(8, ActivationId::Tanh), layer(1, ActivationId::Sigmoid)}), backend_);
   wide.initialize(3);
   exportNpz(wide, plainTransform(3), path.string());
-  Network narrow(spec(3, {layer(6, ActivationId::Tanh), layer(1, ActivationId::Sigmoid)}), backend_);
+  Network narrow(spec(3, {layer(6, ActivationId::Tanh), layer(1, ActivationId::Sigmoid)}),
+                 backend_);
   narrow.initialize(4);
   expectImportError(narrow, path,
                     {"array 'dense_0/kernel'", "has shape (3, 8)", "the network expects (3, 6)"});
@@ -365,7 +366,9 @@ TEST_F(ExportTest, ImportRejectsBrokenArchives) {
   // after its local header (30 bytes, the name, the extra field).
   const std::size_t name = bytes.find("dense_0/kernel.npy");
   ASSERT_TRUE(name != std::string::npos && name >= 30);
-  const auto u8 = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(bytes[i])); };
+  const auto u8 = [&](std::size_t i) {
+    return static_cast<std::size_t>(static_cast<unsigned char>(bytes[i]));
+  };
   const std::size_t extra = u8(name - 30 + 28) | u8(name - 30 + 29) << 8;
   std::string corrupted = bytes;
   corrupted[name + 18 + extra + 8] ^= 0x5A;

@@ -17,9 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.maxCells = 20000;
   limits.maxFieldBytes = 4096;
   try {
-    const nnplay::CsvTable t =
-        nnplay::parseCsv(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.csv",
-                         limits);
+    const nnplay::CsvTable t = nnplay::parseCsv(
+        std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.csv", limits);
     (void)nnplay::summarize(t);
     nnplay::TableOptions o;
     (void)nnplay::tableToDataset(t, o);

@@ -18,17 +18,27 @@
 namespace nnplay {
 
 enum class ActivationId {
-  Linear, Sigmoid, Tanh, Relu, LeakyRelu, Elu, Gelu, Swish, Softplus, BinaryStep, Softmax
+  Linear,
+  Sigmoid,
+  Tanh,
+  Relu,
+  LeakyRelu,
+  Elu,
+  Gelu,
+  Swish,
+  Softplus,
+  BinaryStep,
+  Softmax
 };
 
 struct ActivationInfo {
   ActivationId id;
-  std::string_view name;    // stable identifier used in files and on the command line
-  std::string_view label;   // what a person reads
-  float lo;                 // range of f (may be infinite)
+  std::string_view name;   // stable identifier used in files and on the command line
+  std::string_view label;  // what a person reads
+  float lo;                // range of f (may be infinite)
   float hi;
-  bool rowWise;             // softmax: output depends on the whole row
-  bool straightThrough;     // f' replaced by 1 when training (binary step)
+  bool rowWise;          // softmax: output depends on the whole row
+  bool straightThrough;  // f' replaced by 1 when training (binary step)
   // a = f(z) over n contiguous values (rowWise: n = rows * cols, row length cols).
   void (*forward)(const float* z, float* a, std::size_t n, std::size_t cols);
   // dz = f'(z) * da (rowWise: the Jacobian-vector product); z and a are the

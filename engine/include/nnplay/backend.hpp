@@ -69,8 +69,8 @@ class Backend {
                             View dst) = 0;
 
   // C[m x n] = alpha * op(A) * op(B) + beta * C.
-  virtual void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b, float beta,
-                    View c) = 0;
+  virtual void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b,
+                    float beta, View c) = 0;
   virtual void addRowVector(View m, View v, int rows, int cols) = 0;  // m[r, :] += v
   // Z = X W + b for X [rows x in], W [in x out]. The default is gemm followed
   // by addRowVector; a backend may fuse them.
@@ -78,7 +78,7 @@ class Backend {
     gemm(Trans::No, Trans::No, rows, out, in, 1.0f, x, w, 0.0f, z);
     addRowVector(z, b, rows, out);
   }
-  virtual void columnSums(View m, int rows, int cols, View out) = 0;   // out = sum over rows
+  virtual void columnSums(View m, int rows, int cols, View out) = 0;  // out = sum over rows
 
   virtual void activationForward(const ActivationInfo& f, View z, View a, int rows, int cols) = 0;
   virtual void activationBackward(const ActivationInfo& f, View z, View a, View da, View dz,

@@ -31,14 +31,14 @@ struct DataSpec {
   DataSourceKind kind = DataSourceKind::Generator;
   std::string generator = "spiral";
   GeneratorParams params;
-  std::string path;            // CSV file or IDX folder
-  TableOptions table;          // CSV only
-  DrawnPoints drawn;           // Drawn only
-  FeatureMap features;         // 1-D/2-D data; empty means X1 (and X2)
+  std::string path;     // CSV file or IDX folder
+  TableOptions table;   // CSV only
+  DrawnPoints drawn;    // Drawn only
+  FeatureMap features;  // 1-D/2-D data; empty means X1 (and X2)
   ScalingId scaling = ScalingId::None;
-  double trainRatio = 0.5;     // of all rows; IDX folders bring their own test set
-  double validationRatio = 0;  // of all rows, taken from the training part
-  std::uint64_t splitSeed = 1; // shuffles CSV rows before splitting
+  double trainRatio = 0.5;      // of all rows; IDX folders bring their own test set
+  double validationRatio = 0;   // of all rows, taken from the training part
+  std::uint64_t splitSeed = 1;  // shuffles CSV rows before splitting
 
   bool operator==(const DataSpec&) const = default;
 };
@@ -57,7 +57,7 @@ struct PreparedData {
   // feature map and scaling: what a person sees plotted.
   RowMatrix rawTrain;
   RowMatrix rawTest;
-  int imageRows = 0;    // images only
+  int imageRows = 0;  // images only
   int imageCols = 0;
   std::string description;  // how the data was read, for people
 };

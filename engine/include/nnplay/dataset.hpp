@@ -31,7 +31,7 @@ struct Dataset {
   static constexpr float kPixelScale = 1.0f / 255.0f;
 
   Task task = Task::Classification;
-  int classes = 2;  // 0 for regression
+  int classes = 2;                   // 0 for regression
   RowMatrix x;                       // float inputs (empty when pixels are used)
   std::vector<std::uint8_t> pixels;  // byte inputs, row-major
   int pixelColumns = 0;

@@ -26,11 +26,11 @@ struct DeviceInfo {
   std::string backend;   // "cpu" or "opencl"
   std::string platform;  // OpenCL platform name
   std::string name;
-  std::string type;      // "CPU", "GPU", "accelerator"
+  std::string type;  // "CPU", "GPU", "accelerator"
   int computeUnits = 0;
   std::uint64_t memoryBytes = 0;
-  std::string version;   // OpenCL version string
-  std::string advice;    // when this device is worth choosing
+  std::string version;  // OpenCL version string
+  std::string advice;   // when this device is worth choosing
 };
 
 struct DeviceList {
@@ -44,7 +44,7 @@ DeviceList listDevices();
 // "opencl:NAME" (a case-insensitive substring of the device name). Building
 // the OpenCL kernels happens here; `progress` hears "compiling OpenCL
 // kernels..." and "...done". Throws DeviceError.
-std::unique_ptr<Backend> createBackend(const std::string& choice,
-                                       const std::function<void(const std::string&)>& progress = {});
+std::unique_ptr<Backend> createBackend(
+    const std::string& choice, const std::function<void(const std::string&)>& progress = {});
 
 }  // namespace nnplay

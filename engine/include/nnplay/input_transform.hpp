@@ -16,11 +16,11 @@
 namespace nnplay {
 
 struct InputTransform {
-  int rawInputs = 2;          // columns of the raw input
-  float pixelScale = 1.0f;    // images: raw values 0..255 times 1/255
-  FeatureMap features;        // then the feature map (identity: columns as they are)
-  Scaler scaler;              // then x' = (x - offset) * factor
-  Scaler targetScaler;        // regression outputs: y = y' / factor + offset
+  int rawInputs = 2;                     // columns of the raw input
+  float pixelScale = 1.0f;               // images: raw values 0..255 times 1/255
+  FeatureMap features;                   // then the feature map (identity: columns as they are)
+  Scaler scaler;                         // then x' = (x - offset) * factor
+  Scaler targetScaler;                   // regression outputs: y = y' / factor + offset
   std::vector<std::string> inputNames;   // raw column names
   std::vector<std::string> outputNames;  // class names or the target name
 

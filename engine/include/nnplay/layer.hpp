@@ -22,11 +22,11 @@ struct LayerContext {
 
 // The slices of the network's buffers a layer owns.
 struct LayerBinding {
-  View weights;      // regularized parameters (kernels)
+  View weights;  // regularized parameters (kernels)
   View weightGrads;
-  View others;       // unregularized parameters (biases, gamma, beta)
+  View others;  // unregularized parameters (biases, gamma, beta)
   View otherGrads;
-  View state;        // non-trained state (running statistics)
+  View state;  // non-trained state (running statistics)
 };
 
 // Which of the network's buffers an array lives in (the LayerBinding views).

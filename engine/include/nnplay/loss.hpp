@@ -31,8 +31,8 @@ struct LossInfo {
   // gradient of the batch MEAN loss: with respect to the logits z when fused,
   // otherwise with respect to the outputs a. Targets have tcols columns: equal
   // to cols, or 1 (class index) when acceptsClassIndex. grad may be null.
-  double (*evaluate)(const float* z, const float* a, const float* t, float* grad,
-                     std::size_t rows, std::size_t cols, std::size_t tcols);
+  double (*evaluate)(const float* z, const float* a, const float* t, float* grad, std::size_t rows,
+                     std::size_t cols, std::size_t tcols);
 };
 
 std::span<const LossInfo> losses();

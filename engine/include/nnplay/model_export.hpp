@@ -23,13 +23,15 @@ namespace nnplay {
 //   dense_i/bias                  f4 [out]      absent when layer i has batch norm
 //   batchnorm_i/gamma, /beta, /running_mean, /running_var   f4 [units]
 //   batchnorm/epsilon             f4 scalar     only when some layer has batch norm
-//   input/pixel_scale             f4 scalar     raw inputs are multiplied by it first (1 unless images)
-//   input/names                   <U [raw inputs]  only when known
-//   features/names                <U [features] then this feature map (features.hpp names:
-//                                                x1, x2, x1sq, ...); absent: raw columns as they are
+//   input/pixel_scale             f4 scalar     raw inputs are multiplied by it first (1 unless
+//   images) input/names                   <U [raw inputs]  only when known features/names <U
+//   [features] then this feature map (features.hpp names:
+//                                                x1, x2, x1sq, ...); absent: raw columns as they
+//                                                are
 //   scaling/offset, scaling/factor        f4 [network inputs]  then x' = (x - offset) * factor;
 //                                                absent when no scaling was fitted
-//   target_scaling/offset, /factor        f4 [outputs]  regression outputs: y = y' / factor + offset;
+//   target_scaling/offset, /factor        f4 [outputs]  regression outputs: y = y' / factor +
+//   offset;
 //                                                absent when targets were not scaled
 //   output/names                  <U [names]    class names (two for one sigmoid output) or the
 //                                                target name, when known

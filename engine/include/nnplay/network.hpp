@@ -87,7 +87,7 @@ class Network {
   int capacity() const { return capacity_; }
 
   View input() const { return acts_.front().view(); }
-  View logits() const;   // input of the output activation
+  View logits() const;  // input of the output activation
   View output() const { return acts_.back().view(); }
   View outputGradient(bool wrtLogits) const;
   View inputGradient() const { return grads_.front().view(); }
@@ -128,10 +128,10 @@ class Network {
   Buffer grads_buf_;
   Buffer state_;
   int capacity_ = 0;
-  std::vector<Buffer> acts_;   // acts_[i] is the input of layer i; back() the output
-  std::vector<Buffer> grads_;  // gradient with respect to acts_[i]
+  std::vector<Buffer> acts_;                  // acts_[i] is the input of layer i; back() the output
+  std::vector<Buffer> grads_;                 // gradient with respect to acts_[i]
   std::vector<std::size_t> specLayerOutput_;  // acts_ index after spec layer i's activation
-  std::vector<float> chunk_;                   // host copy of one layer's chunk
+  std::vector<float> chunk_;                  // host copy of one layer's chunk
 };
 
 }  // namespace nnplay

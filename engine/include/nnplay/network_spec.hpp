@@ -16,7 +16,7 @@ namespace nnplay {
 struct LayerSpec {
   int units = 1;
   ActivationId activation = ActivationId::Tanh;
-  float dropout = 0.0f;  // rate of dropped units while training; hidden layers only
+  float dropout = 0.0f;    // rate of dropped units while training; hidden layers only
   bool batchNorm = false;  // hidden layers only
 
   bool operator==(const LayerSpec&) const = default;

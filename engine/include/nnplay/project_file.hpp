@@ -30,8 +30,8 @@ struct Project {
   NetworkSpec network;
   TrainingSettings training;
   std::optional<InputTransform> transform;  // set once the data was prepared
-  std::vector<float> parameters;  // flat, Network layout; empty before training
-  std::vector<float> state;       // running statistics
+  std::vector<float> parameters;            // flat, Network layout; empty before training
+  std::vector<float> state;                 // running statistics
   std::optional<TrainerState> trainer;
   std::vector<HistoryPoint> history;
 };

@@ -46,10 +46,10 @@ class Rng {
   State state() const;
   void setState(const State& st);
   uint64_t next();
-  double uniform();                        // [0, 1)
-  double uniform(double lo, double hi);    // [lo, hi)
+  double uniform();                                       // [0, 1)
+  double uniform(double lo, double hi);                   // [lo, hi)
   double normal(double mean = 0.0, double stddev = 1.0);  // Box-Muller
-  uint64_t below(uint64_t n);              // [0, n), n > 0, unbiased
+  uint64_t below(uint64_t n);                             // [0, n), n > 0, unbiased
 
  private:
   uint64_t next32();  // 32 random bits

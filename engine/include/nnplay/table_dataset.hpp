@@ -32,8 +32,8 @@ std::string_view tableTaskName(const std::optional<Task>& task);
 std::optional<Task> tableTaskByName(std::string_view name);  // throws SpecError
 
 struct TableOptions {
-  std::string target;               // column name; empty: the last column
-  std::optional<Task> task;         // inferred when empty
+  std::string target;        // column name; empty: the last column
+  std::optional<Task> task;  // inferred when empty
   MissingPolicy missing = MissingPolicy::Impute;
   std::vector<std::string> ignore;  // columns left out
   int maxCategories = 50;           // distinct text values per input column

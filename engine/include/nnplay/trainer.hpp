@@ -23,8 +23,8 @@ namespace nnplay {
 struct TrainingSettings {
   LossId loss = LossId::Mse;
   OptimizerSettings optimizer;
-  float l1 = 0.0f;  // penalty l1 * sum |w| over kernels
-  float l2 = 0.0f;  // penalty l2 / 2 * sum w^2 over kernels (PyTorch weight_decay)
+  float l1 = 0.0f;     // penalty l1 * sum |w| over kernels
+  float l2 = 0.0f;     // penalty l2 / 2 * sum w^2 over kernels (PyTorch weight_decay)
   int batchSize = 10;  // clamped to the training set size
   std::uint64_t seed = 1;
 
@@ -50,10 +50,10 @@ struct TrainerState {
   long epoch = 0;
   long step = 0;
   long samplesSeen = 0;
-  std::vector<float> optimizer;       // optimizerStateSize() values
+  std::vector<float> optimizer;  // optimizerStateSize() values
   Rng::State shuffle;
-  std::vector<std::uint32_t> order;   // the current epoch's permutation
-  std::size_t cursor = 0;             // position in it
+  std::vector<std::uint32_t> order;  // the current epoch's permutation
+  std::size_t cursor = 0;            // position in it
   double epochLossSum = 0.0;
   long epochRows = 0;
 };
@@ -107,7 +107,7 @@ class Trainer {
   bool pixels_ = false;
   std::unique_ptr<DeviceBuffer> x_;
   std::unique_ptr<DeviceBuffer> y_;
-  std::unique_ptr<DeviceBuffer> target_;  // the current batch's targets
+  std::unique_ptr<DeviceBuffer> target_;                       // the current batch's targets
   std::vector<std::unique_ptr<DeviceBuffer>> optimizerState_;  // one buffer per slot
   std::unique_ptr<DeviceBuffer> lossSum_;
   Rng shuffleRng_;

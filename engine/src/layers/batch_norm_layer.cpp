@@ -18,9 +18,8 @@ void BatchNormLayer::reserve(Backend& backend, int maxRows) {
 void BatchNormLayer::forward(const LayerContext& ctx, View in, View out, int rows) {
   const auto w = static_cast<std::size_t>(outputWidth());
   BatchNormArgs args{rows, outputWidth(), kEpsilon, kMomentum, ctx.training};
-  ctx.backend.batchNormForward(args, in, out, {xhat_.get(), 0}, {invStd_.get(), 0},
-                               binding_.others, binding_.others.at(w), binding_.state,
-                               binding_.state.at(w));
+  ctx.backend.batchNormForward(args, in, out, {xhat_.get(), 0}, {invStd_.get(), 0}, binding_.others,
+                               binding_.others.at(w), binding_.state, binding_.state.at(w));
 }
 
 void BatchNormLayer::backward(const LayerContext& ctx, View, View, View dOut, View dIn, int rows) {

@@ -17,8 +17,7 @@ class BatchNormLayer final : public Layer {
   std::vector<ArrayDescription> arrays() const override;
   void reserve(Backend& backend, int maxRows) override;
   void forward(const LayerContext& ctx, View in, View out, int rows) override;
-  void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn,
-                int rows) override;
+  void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn, int rows) override;
 
   // The one home of these; the exporters read kEpsilon too.
   static constexpr float kEpsilon = 1e-5f;

@@ -13,8 +13,7 @@ class DenseLayer final : public Layer {
   bool hasBias() const { return hasBias_; }
   std::vector<ArrayDescription> arrays() const override;
   void forward(const LayerContext& ctx, View in, View out, int rows) override;
-  void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn,
-                int rows) override;
+  void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn, int rows) override;
 
  private:
   bool hasBias_;

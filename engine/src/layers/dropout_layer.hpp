@@ -18,8 +18,7 @@ class DropoutLayer final : public Layer {
   View mask() const { return {mask_.get(), 0}; }
   void reserve(Backend& backend, int maxRows) override;
   void forward(const LayerContext& ctx, View in, View out, int rows) override;
-  void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn,
-                int rows) override;
+  void backward(const LayerContext& ctx, View in, View out, View dOut, View dIn, int rows) override;
 
  private:
   float rate_;

@@ -22,7 +22,9 @@ class ClBuffer final : public DeviceBuffer {
   cl_mem mem;
 };
 
-cl_mem memOf(View v) { return static_cast<ClBuffer*>(v.buffer)->mem; }
+cl_mem memOf(View v) {
+  return static_cast<ClBuffer*>(v.buffer)->mem;
+}
 
 void check(cl_int status, const std::string& what) {
   if (status != CL_SUCCESS) {
@@ -133,8 +135,8 @@ void OpenClBackend::upload(const float* src, View dst, std::size_t count) {
 
 void OpenClBackend::download(View src, float* dst, std::size_t count) {
   if (count == 0) return;
-  check(clEnqueueReadBuffer(queue_, memOf(src), CL_TRUE, src.offset * 4, count * 4, dst, 0,
-                            nullptr, nullptr),
+  check(clEnqueueReadBuffer(queue_, memOf(src), CL_TRUE, src.offset * 4, count * 4, dst, 0, nullptr,
+                            nullptr),
         "clEnqueueReadBuffer");
 }
 
@@ -159,8 +161,8 @@ View OpenClBackend::scratch(std::unique_ptr<DeviceBuffer>& buf, std::size_t coun
 
 View OpenClBackend::indexView(std::span<const std::uint32_t> rows) {
   const View v = scratch(indices_, rows.size());
-  check(clEnqueueWriteBuffer(queue_, memOf(v), CL_TRUE, 0, rows.size() * 4, rows.data(), 0,
-                             nullptr, nullptr),
+  check(clEnqueueWriteBuffer(queue_, memOf(v), CL_TRUE, 0, rows.size() * 4, rows.data(), 0, nullptr,
+                             nullptr),
         "uploading batch indices");
   return v;
 }
@@ -221,8 +223,8 @@ void OpenClBackend::activationBackward(const ActivationInfo& f, View z, View a, 
   if (f.rowWise) {
     launch("softmax_backward", static_cast<std::size_t>(rows), 0, a, da, dz, cols);
   } else {
-    launch("activation_backward", static_cast<std::size_t>(rows) * cols, 0,
-           static_cast<int>(f.id), z, a, da, dz);
+    launch("activation_backward", static_cast<std::size_t>(rows) * cols, 0, static_cast<int>(f.id),
+           z, a, da, dz);
   }
 }
 
@@ -236,11 +238,10 @@ void OpenClBackend::multiply(View a, View b, View out, std::size_t count) {
   launch("multiply", count, 0, a, b, out);
 }
 
-void OpenClBackend::batchNormForward(const BatchNormArgs& p, View x, View y, View xhat,
-                                     View invStd, View gamma, View beta, View runMean,
-                                     View runVar) {
-  launch("batchnorm_forward", static_cast<std::size_t>(p.cols), 0, x, y, xhat, invStd, gamma,
-         beta, runMean, runVar, p.rows, p.cols, p.epsilon, p.momentum, p.training ? 1 : 0);
+void OpenClBackend::batchNormForward(const BatchNormArgs& p, View x, View y, View xhat, View invStd,
+                                     View gamma, View beta, View runMean, View runVar) {
+  launch("batchnorm_forward", static_cast<std::size_t>(p.cols), 0, x, y, xhat, invStd, gamma, beta,
+         runMean, runVar, p.rows, p.cols, p.epsilon, p.momentum, p.training ? 1 : 0);
 }
 
 void OpenClBackend::batchNormBackward(int rows, int cols, View dy, View xhat, View invStd,

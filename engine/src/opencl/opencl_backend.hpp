@@ -68,8 +68,8 @@ class OpenClBackend final : public Backend {
   cl_command_queue queue_ = nullptr;
   cl_program program_ = nullptr;
   std::map<std::string, cl_kernel> kernels_;
-  std::unique_ptr<DeviceBuffer> indices_;   // batch row indices (uints)
-  std::unique_ptr<DeviceBuffer> rowLoss_;   // per-row losses of a batch
+  std::unique_ptr<DeviceBuffer> indices_;  // batch row indices (uints)
+  std::unique_ptr<DeviceBuffer> rowLoss_;  // per-row losses of a batch
   std::unique_ptr<DeviceBuffer> gradScratch_;
 };
 
