@@ -1,5 +1,6 @@
 #include "hyperparameter_bar.hpp"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDoubleValidator>
@@ -250,6 +251,11 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   row->addWidget(labelled(tr("Device"), device_));
   row->addStretch(1);
   fillDevices();
+  // OpenCL device names run to 50 characters ("pthread-skylake-avx512-Intel(R) Xeon(R)
+  // Processor"): the box stays narrow, its list as wide as the names.
+  device_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  device_->setMinimumContentsLength(12);
+  device_->view()->setMinimumWidth(device_->view()->sizeHintForColumn(0) + 24);
 
   connect(&model_, &PlaygroundModel::documentChanged, this, &HyperparameterBar::syncFromDocument);
   syncFromDocument();

@@ -13,6 +13,7 @@
 // seed, the action number and the last actions.
 #include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
@@ -613,5 +614,13 @@ class RandomActionsTest : public QObject {
   }
 };
 
-QTEST_MAIN(RandomActionsTest)
+int main(int argc, char** argv) {
+  // A run lasts as long as asked: QtTest's five-minute watchdog must not end it.
+  if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT")) {
+    qputenv("QTEST_FUNCTION_TIMEOUT", "172800000");
+  }
+  QApplication app(argc, argv);
+  RandomActionsTest test;
+  return QTest::qExec(&test, argc, argv);
+}
 #include "random_actions_test.moc"
