@@ -11,6 +11,7 @@
 
 #include "colors.hpp"
 #include "plot_axes.hpp"
+#include "qt_strings.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -227,7 +228,7 @@ QString DecisionBoundaryView::caption() const {
       const auto unit = static_cast<std::size_t>(neuronUnit_);
       if (!t.features.isIdentity() && unit < t.features.ids.size()) {
         const std::string_view label = feature(t.features.ids[unit]).label;
-        name = QString::fromUtf8(label.data(), static_cast<qsizetype>(label.size()));
+        name = qs(label);
       } else if (unit < t.inputNames.size()) {
         name = QString::fromStdString(t.inputNames[unit]);
       }

@@ -9,6 +9,7 @@
 #include "colors.hpp"
 #include "nnplay/generators.hpp"
 #include "playground_model.hpp"
+#include "qt_strings.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -18,9 +19,8 @@ constexpr int kHeatmap = 36;
 FeatureTile::FeatureTile(FeatureId id, QWidget* parent) : QAbstractButton(parent), id_(id) {
   setCheckable(true);
   const FeatureInfo& f = feature(id);
-  setText(QString::fromUtf8(f.label.data(), static_cast<int>(f.label.size())));
-  setObjectName(QString("feature_") +
-                QString::fromUtf8(f.name.data(), static_cast<int>(f.name.size())));
+  setText(qs(f.label));
+  setObjectName(QString("feature_") + qs(f.name));
   setToolTip(tr("Feed %1 to the network (click to toggle)").arg(text()));
   setCursor(Qt::PointingHandCursor);
   setExtent(6.0f);

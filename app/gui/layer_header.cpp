@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "nnplay/activation.hpp"
+#include "qt_strings.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -107,7 +108,7 @@ void LayerHeader::fillActivations(bool output) {
   activation_->clear();
   for (const ActivationInfo& a : activations()) {
     if (a.rowWise && !output) continue;  // softmax is for the output layer only
-    QString label = QString::fromUtf8(a.label.data(), static_cast<qsizetype>(a.label.size()));
+    QString label = qs(a.label);
     // Only the output list has Softmax: "(output only)" would just be cut off.
     label.remove(QStringLiteral(" (output only)"));
     activation_->addItem(label, static_cast<int>(a.id));

@@ -450,6 +450,17 @@ class RandomActionsTest : public QObject {
       return "ratio control";
     if (named<QSlider>("noiseSlider")->value() != std::lround(doc.data.params.noise * 100))
       return "noise control";
+    const DataShape& shape = model_->shape();
+    const FeatureMap map =
+        doc.data.features.isIdentity() ? FeatureMap::plain(shape.rawInputs) : doc.data.features;
+    for (const FeatureInfo& f : features()) {
+      auto* tile =
+          named<QAbstractButton>("feature_" + QString::fromUtf8(f.name.data(), f.name.size()));
+      if (!tile) return "no feature tile";
+      const bool on = shape.plane && f.inputsNeeded <= shape.rawInputs &&
+                      std::find(map.ids.begin(), map.ids.end(), f.id) != map.ids.end();
+      if (tile->isChecked() != on) return "feature tile " + tile->objectName();
+    }
     // The network view draws the session's snapshot, which equals the document here.
     const auto& layers = doc.network.layers;
     for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -457,6 +468,9 @@ class RandomActionsTest : public QObject {
       if (!c) return QString("no activation control for layer %1").arg(i);
       if (c->currentData().toInt() != static_cast<int>(layers[i].activation))
         return QString("activation control of layer %1 shows %2").arg(i).arg(c->currentText());
+      auto* bn = named<QAbstractButton>(QString("batchNormCheck_%1").arg(i));
+      if (bn && bn->isVisibleTo(window_.get()) && bn->isChecked() != layers[i].batchNorm)
+        return QString("batch-norm box of layer %1").arg(i);
     }
     if (named<QComboBox>(QString("activationCombo_%1").arg(layers.size())) &&
         named<QComboBox>(QString("activationCombo_%1").arg(layers.size()))
