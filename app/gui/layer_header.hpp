@@ -39,6 +39,8 @@ class LayerHeader : public QWidget {
   explicit LayerHeader(QWidget* parent = nullptr);
 
   void setLayer(int index, int count, const LayerSpec& layer);
+  // Only the controls' values (activation, dropout, batch norm).
+  void showValues(const LayerSpec& layer);
   int index() const { return index_; }
 
  signals:
@@ -50,7 +52,6 @@ class LayerHeader : public QWidget {
 
  private:
   void fillActivations(bool output);
-  void showValues(const LayerSpec& layer);
   void requested() { resync_.start(); }
 
   int index_ = -1;

@@ -161,6 +161,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   });
   connect(&model_, &PlaygroundModel::documentChanged, this, [this] {
     if (!model_.snapshot() || !model_.snapshot()->error) banner_->hide();
+    network_->showLayerSettings(model_.document().network);
   });
   connect(&model_, &PlaygroundModel::modifiedChanged, this, &MainWindow::updateTitle);
   connect(&model_, &PlaygroundModel::filePathChanged, this, &MainWindow::updateTitle);

@@ -222,6 +222,11 @@ void NetworkView::updateHeaders() {
   layersLabel_->setText(hidden == 1 ? tr("1 hidden layer") : tr("%1 hidden layers").arg(hidden));
 }
 
+void NetworkView::showLayerSettings(const NetworkSpec& network) {
+  if (network.layers.size() != headers_.size()) return;
+  for (std::size_t i = 0; i < headers_.size(); ++i) headers_[i]->showValues(network.layers[i]);
+}
+
 void NetworkView::updateLabels() {
   labelsFrom_ = snap_->transform;
   inputLabels_.clear();

@@ -59,6 +59,10 @@ class NetworkView : public QWidget {
   // tables/images), input names (s->transform, may be null). The per-layer
   // header widgets are updated only when the spec changed.
   void setSnapshot(std::shared_ptr<const nnplay::Snapshot> s);
+  // The document's layer settings in the header controls (activation,
+  // dropout, batch norm), e.g. after an edit was refused and the snapshot
+  // stays as it was. Layers the snapshot has not drawn yet wait for it.
+  void showLayerSettings(const nnplay::NetworkSpec& network);
   QSize sizeHint() const override;  // grows with layers and neurons so a QScrollArea scrolls
   QSize minimumSizeHint() const override;
 

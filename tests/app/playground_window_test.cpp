@@ -351,6 +351,19 @@ class PlaygroundWindowTest : public QObject {
     emit rate->lineEdit()->editingFinished();
     QCOMPARE(rate->currentText(), QString("0.01"));
     QVERIFY(model_->document() == before);
+
+    // Softmax on a regression output is refused, and the box shows the
+    // activation the output still has (found by the random-action test).
+    choose(find<QComboBox>("problemCombo"), "Regression");  // offers the regression tiles
+    settle();
+    QTest::mouseClick(find<QToolButton>("tile_Houses"), Qt::LeftButton);
+    settle();
+    QCOMPARE(model_->shape().task, Task::Regression);
+    auto* output = find<QComboBox>("activationCombo_2");
+    QCOMPARE(output->currentData().toInt(), static_cast<int>(ActivationId::Linear));
+    choose(output, "Softmax");
+    QVERIFY2(window_->lastError().contains("softmax"), qPrintable(window_->lastError()));
+    QCOMPARE(output->currentData().toInt(), static_cast<int>(ActivationId::Linear));
   }
 
   void aSessionRefusalLeavesNothingBehind() {
