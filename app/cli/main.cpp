@@ -7,6 +7,7 @@
 #include "cli_options.hpp"
 #include "data_command.hpp"
 #include "devices_command.hpp"
+#include "matrix_command.hpp"
 #include "model_command.hpp"
 #include "nnplay/csv_table.hpp"
 #include "nnplay/devices.hpp"
@@ -66,6 +67,20 @@ int main(int argc, char** argv) {
 
   CLI::App* devicesCmd = app.add_subcommand("devices", "List the CPU and every OpenCL device");
 
+  MatrixOptions matrix;
+  CLI::App* matrixCmd = app.add_subcommand(
+      "matrix", "The matrix playground: A·B with the shape rule, or A+B, A−B, A⊙B");
+  matrixCmd->add_option("A", matrix.a, "A matrix: \"[[0,2,4,6],[8,10,12,14]]\" or \"0 2; 4 6\"")
+      ->required();
+  matrixCmd->add_option("B", matrix.b, "A second matrix");
+  matrixCmd->add_option("--op", matrix.op, "product, add, subtract or hadamard (element-wise)")
+      ->check(CLI::IsMember({"product", "add", "subtract", "hadamard"}))
+      ->capture_default_str();
+  matrixCmd->add_option("--activation", matrix.activation,
+                        "Apply an activation to the result, element-wise (softmax: per row)");
+  matrixCmd->add_option("--cell", matrix.cell,
+                        "Write cell ROW,COL (from 1) of A·B out as its dot product");
+
   BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand("bench", "Run a fixed benchmark and print its figures");
   benchCmd->require_subcommand(1);
@@ -116,6 +131,7 @@ int main(int argc, char** argv) {
     if (*exportModelCmd) return runExport(modelPath, exportFormat, outputPath, std::cout);
     if (*infoCmd) return runInfo(modelPath, std::cout);
     if (*devicesCmd) return runDevices(std::cout);
+    if (*matrixCmd) return runMatrix(matrix, std::cout);
     if (*exportCmd) {
       exportParams.noise = exportNoise / 100.0;
       return runExportData(exportName, exportParams, exportOut, std::cout);

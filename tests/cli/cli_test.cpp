@@ -114,6 +114,23 @@ TEST(Cli, IncompatibleLossNamesTheProblem) {
   EXPECT_THAT(r.out, HasSubstr("loss 'ce' needs a softmax output layer, not sigmoid"));
 }
 
+TEST(Cli, MatrixPlaygroundMultipliesAndExplainsTheShapeRule) {
+  Result r = cli(
+      "matrix '[[0,2,4,6],[8,10,12,14]]' '[[1,3,5],[7,9,11],[13,15,17],[19,21,23]]' --cell 1,1");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("A (2×4) · B (4×3) = 2×3\n[[180, 204, 228], [500, 588, 676]]"));
+  EXPECT_THAT(r.out, HasSubstr("0·1 + 2·7 + 4·13 + 6·19 = 180"));
+  r = cli("matrix '1 2; 3 4' '1 2; 3 4; 5 6'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("cannot multiply 2×2 by 3×2"));
+  r = cli("matrix '1 2; 3 4' '5 6; 7 8' --op hadamard --activation relu");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("[[5, 12], [21, 32]]"));
+  r = cli("matrix '[[1,2],[3]]'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("A: row 2 has 1 values; row 1 has 2"));
+}
+
 TEST(Cli, NoSubcommandIsAUsageError) {
   EXPECT_EQ(cli("").code, 2);
 }
