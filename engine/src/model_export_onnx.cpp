@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "layers/batch_norm_layer.hpp"
 #include "model_export_common.hpp"
 #include "nnplay/atomic_file.hpp"
 #include "nnplay/csv_table.hpp"  // DataError
+#include "nnplay/inference_layers.hpp"
 #include "nnplay/model_export.hpp"
 #include "nnplay/parameter_names.hpp"
 
@@ -199,27 +199,14 @@ std::string nodePrefix(int layer) {
   return kernel.substr(0, kernel.find('/'));
 }
 
-// Layer i as one Gemm: z = x W + b, with batch norm (inference form) folded in:
-// W' = W * s, b' = beta - mean * s, s = gamma / sqrt(var + eps), per unit.
+// Layer i as one Gemm: z = x W + b, with batch norm (inference form) folded in.
 std::string denseNodes(GraphBuilder& b, const std::string& x, const Network& net, int i) {
-  const auto array = [&](ArrayKind kind) { return net.array(parameterName(kind, i)); };
-  RowMatrix w = array(ArrayKind::Kernel);
-  std::vector<float> bias(static_cast<std::size_t>(w.cols()), 0.0f);
-  if (net.spec().layers[static_cast<std::size_t>(i)].batchNorm) {
-    const RowMatrix gamma = array(ArrayKind::Gamma), beta = array(ArrayKind::Beta);
-    const RowMatrix mean = array(ArrayKind::RunningMean), var = array(ArrayKind::RunningVar);
-    for (Eigen::Index c = 0; c < w.cols(); ++c) {
-      const double s =
-          double{gamma(0, c)} / std::sqrt(double{var(0, c)} + BatchNormLayer::kEpsilon);
-      w.col(c) = (w.col(c).cast<double>() * s).cast<float>();
-      bias[static_cast<std::size_t>(c)] = static_cast<float>(beta(0, c) - mean(0, c) * s);
-    }
-  } else {
-    bias = detail::values(array(ArrayKind::Bias));
-  }
+  const AffineLayer layer = inferenceLayer(net, i);
+  const RowMatrix& w = layer.kernel;
   const std::string kernel =
       b.constant(parameterName(ArrayKind::Kernel, i), detail::values(w), {w.rows(), w.cols()});
-  const std::string c = b.constant(parameterName(ArrayKind::Bias, i), bias, {w.cols()});
+  const std::string c =
+      b.constant(parameterName(ArrayKind::Bias, i), detail::values(layer.bias), {w.cols()});
   return b.apply("Gemm", {x, kernel, c}, nodePrefix(i) + "/gemm");
 }
 
