@@ -261,7 +261,8 @@ void Network::checkInputs(const RowMatrix& x) const {
   }
 }
 
-void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out) {
+void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out,
+                                      bool preActivations) {
   checkInputs(x);
   // Large chunks (few passes) within about 16 MiB of workspace.
   std::size_t width = static_cast<std::size_t>(spec_.inputs);
@@ -284,7 +285,8 @@ void Network::predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>
     for (std::size_t i = 0; i < out.size(); ++i) {
       const auto units = static_cast<Eigen::Index>(out[i].rows());
       chunk_.resize(static_cast<std::size_t>(rows * units));
-      backend_.download(acts_[specLayerOutput_[i]].view(), chunk_.data(), chunk_.size());
+      const std::size_t at = specLayerOutput_[i] - (preActivations ? 1 : 0);
+      backend_.download(acts_[at].view(), chunk_.data(), chunk_.size());
       out[i].middleCols(start, rows) =
           Eigen::Map<const RowMatrix>(chunk_.data(), rows, units).transpose();
     }

@@ -107,7 +107,9 @@ class Network {
   // per spec layer, the last is the network output; the per-neuron heatmaps),
   // each transposed: units x rows, one contiguous row per neuron. Written
   // into `out`, whose matrices are resized only when needed.
-  void predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out);
+  // With preActivations, each layer's input of its activation (z) instead.
+  void predictLayersTransposed(const RowMatrix& x, std::vector<RowMatrix>& out,
+                               bool preActivations = false);
 
  private:
   void checkInputs(const RowMatrix& x) const;  // throws SpecError naming both widths
