@@ -41,6 +41,7 @@ PlaygroundModel::~PlaygroundModel() {
 
 void PlaygroundModel::startSession(const Document& doc) {
   SessionConfig config;
+  config.inputsFromData = false;  // the document's width is what the window's rules saw
   config.data = doc.data;
   config.network = doc.network;
   config.training = doc.training;

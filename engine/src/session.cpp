@@ -142,6 +142,11 @@ struct Session::Core {
   // the session thread for a device choice.
   void init() {
     prepare(config.data);
+    if (!config.inputsFromData && config.network.inputs != data.train.features()) {
+      throw SpecError("the data gives " + std::to_string(data.train.features()) +
+                      " inputs; the network has " + std::to_string(config.network.inputs) +
+                      " (did the file change?)");
+    }
     config.network.inputs = data.train.features();
     network = std::make_unique<Network>(config.network, *backend);
     network->initialize(config.training.seed);

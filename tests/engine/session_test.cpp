@@ -432,6 +432,23 @@ TEST(SessionDevice, OpenClTrainsWhenADeviceExists) {
   EXPECT_EQ(s.snapshot()->epoch, 1);
 }
 
+TEST(SessionDevice, ANetworkOfAnotherWidthThanTheDataIsRefusedWhenAsked) {
+  SessionConfig c = spiralConfig();
+  c.data.features = FeatureMap::parse("x1,x2,x1sq");  // 3 inputs; the network has 2
+  c.inputsFromData = false;
+  Session s(c, std::string("cpu"));
+  const auto snap = waitFor(s, [](const Snapshot& x) { return x.error; });
+  ASSERT_TRUE(snap);
+  EXPECT_FALSE(snap->ready);
+  EXPECT_THAT(snap->message, HasSubstr("the data gives 3 inputs; the network has 2"));
+  const std::vector<Refusal> r = s.takeRefusals();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].ticket, s.startTicket());
+  // By default the width follows the data.
+  c.inputsFromData = true;
+  EXPECT_EQ(makeSession(c)->snapshot()->network.inputs, 3);
+}
+
 TEST(SessionDevice, AMissingDeviceIsReportedNotFatal) {
   Session s(spiralConfig(), std::string("opencl:no-such-device-xyz"));
   auto snap = waitFor(s, [](const Snapshot& x) {

@@ -42,6 +42,9 @@ struct SessionConfig {
   DataSpec data;
   NetworkSpec network;  // its input width is set from the data
   TrainingSettings training;
+  // false: a network whose input width differs from the data's is refused
+  // instead (a window whose rules saw the file before it changed on disk).
+  bool inputsFromData = true;
   int gridResolution = 100;  // 0: no grid
   double publishPerSecond = 60.0;
 };
