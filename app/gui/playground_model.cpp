@@ -135,7 +135,9 @@ void PlaygroundModel::edit(const Edit& parts, const QString& text, int mergeKey)
 std::uint64_t PlaygroundModel::applyEdit(const Edit& parts) {
   const bool newData = parts.data && newDataset(doc_.data, *parts.data);
   restoreDocument(parts);
-  if (parts.device) {
+  const auto s = session_->snapshot();
+  const bool failed = s && !s->ready && s->error;  // it answers no commands: start afresh
+  if (parts.device || failed) {
     lastTicket_ = switchDevice();
   } else {
     // With new data goes the network the window expects of it, so that the
@@ -169,7 +171,10 @@ std::uint64_t PlaygroundModel::switchDevice() {
   if (s && s->ready) carried_ = currentProject();
   Project p = carried_;
   startSession(doc_);
-  session_->restore(std::move(p.parameters), std::move(p.state), p.trainer, std::move(p.history));
+  // The run goes on where it fits: the same data and network.
+  if (p.data == doc_.data && p.network == doc_.network) {
+    session_->restore(std::move(p.parameters), std::move(p.state), p.trainer, std::move(p.history));
+  }
   return session_->startTicket();
 }
 

@@ -140,7 +140,8 @@ class PlaygroundModel : public QObject {
  private:
   void startSession(const Document& doc);
   // A new session on doc_.device that carries on with the run (weights,
-  // optimizer state, history); returns its start ticket.
+  // optimizer state, history) when data and network are the same; returns
+  // its start ticket. Also how an edit reaches a session that failed to start.
   std::uint64_t switchDevice();
   // Takes a refused edit off the undo stack and out of the document.
   void undoRefused(const Refusal& r);

@@ -461,7 +461,9 @@ class RandomActionsTest : public QObject {
                       std::find(map.ids.begin(), map.ids.end(), f.id) != map.ids.end();
       if (tile->isChecked() != on) return "feature tile " + tile->objectName();
     }
-    // The network view draws the session's snapshot, which equals the document here.
+    // The network view draws the session's snapshot, which equals the document here
+    // (a session that failed to start has none to draw).
+    if (!model_->snapshot() || !model_->snapshot()->ready) return {};
     const auto& layers = doc.network.layers;
     for (std::size_t i = 0; i < layers.size(); ++i) {
       auto* c = named<QComboBox>(QString("activationCombo_%1").arg(i));
