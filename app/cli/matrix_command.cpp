@@ -5,21 +5,13 @@
 
 namespace nnplay::cli {
 
-namespace {
-
-std::string shape(const SmallMatrix& m) {
-  return std::to_string(m.rows) + "×" + std::to_string(m.cols);
-}
-
-}  // namespace
-
 int runMatrix(const MatrixOptions& o, std::ostream& out) {
   const SmallMatrix a = parseMatrix(o.a, "A");
   SmallMatrix result = a;
-  std::string what = "A (" + shape(a) + ")";
+  std::string what = "A (" + a.shape() + ")";
   if (!o.b.empty()) {
     const SmallMatrix b = parseMatrix(o.b, "B");
-    const std::string bs = " B (" + shape(b) + ")";
+    const std::string bs = " B (" + b.shape() + ")";
     if (o.op == "product") {
       result = multiply(a, b);
       what += " ·" + bs;
@@ -53,7 +45,7 @@ int runMatrix(const MatrixOptions& o, std::ostream& out) {
     result = applyActivation(result, activationByName(o.activation).id);
     what = o.activation + "(" + what + ")";
   }
-  out << what << " = " << shape(result) << '\n' << formatMatrix(result) << '\n';
+  out << what << " = " << result.shape() << '\n' << formatMatrix(result) << '\n';
   return 0;
 }
 

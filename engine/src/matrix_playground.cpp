@@ -11,10 +11,6 @@ namespace nnplay {
 
 namespace {
 
-std::string shape(const SmallMatrix& m) {
-  return std::to_string(m.rows) + "×" + std::to_string(m.cols);
-}
-
 // Reads rows of numbers: '[' and ']' group rows (the outer pair is optional),
 // ';' or a newline ends a row, spaces and commas separate values.
 class MatrixReader {
@@ -106,7 +102,7 @@ SmallMatrix parseMatrix(std::string_view text, std::string_view what) {
 
 SmallMatrix multiply(const SmallMatrix& a, const SmallMatrix& b) {
   if (a.cols != b.rows) {
-    throw SpecError("cannot multiply " + shape(a) + " by " + shape(b) + ": the first has " +
+    throw SpecError("cannot multiply " + a.shape() + " by " + b.shape() + ": the first has " +
                     std::to_string(a.cols) + " columns, the second " + std::to_string(b.rows) +
                     " rows (they must be equal; the product would be " + std::to_string(a.rows) +
                     "×" + std::to_string(b.cols) + ")");
@@ -124,8 +120,8 @@ SmallMatrix multiply(const SmallMatrix& a, const SmallMatrix& b) {
 
 SmallMatrix elementwise(const SmallMatrix& a, const SmallMatrix& b, ElementwiseOp op) {
   if (a.rows != b.rows || a.cols != b.cols) {
-    throw SpecError("element-wise operations need equal shapes; got " + shape(a) + " and " +
-                    shape(b));
+    throw SpecError("element-wise operations need equal shapes; got " + a.shape() + " and " +
+                    b.shape());
   }
   SmallMatrix c = a;
   for (std::size_t i = 0; i < c.values.size(); ++i) {
@@ -159,7 +155,7 @@ std::string formatMatrix(const SmallMatrix& m) {
 std::string dotProductText(const SmallMatrix& a, const SmallMatrix& b, int row, int col) {
   const SmallMatrix c = multiply(a, b);
   if (row < 0 || row >= c.rows || col < 0 || col >= c.cols) {
-    throw SpecError("the product is " + shape(c) + "; it has no cell (" + std::to_string(row + 1) +
+    throw SpecError("the product is " + c.shape() + "; it has no cell (" + std::to_string(row + 1) +
                     ", " + std::to_string(col + 1) + ")");
   }
   std::string s;

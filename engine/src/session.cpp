@@ -140,13 +140,18 @@ struct Session::Core {
 
   // Data, network and trainer: on the caller's thread for a given backend, on
   // the session thread for a device choice.
+  // A network given by a caller has the width the caller's rules saw; data
+  // just read from a file that gives another one changed on disk since.
+  void checkWidth(const NetworkSpec& n, bool dataJustRead) const {
+    if (n.inputs == data.train.features()) return;
+    throw SpecError("the data gives " + std::to_string(data.train.features()) +
+                    " inputs; the network has " + std::to_string(n.inputs) +
+                    (dataJustRead ? " (did the file change?)" : ""));
+  }
+
   void init() {
     prepare(config.data);
-    if (!config.inputsFromData && config.network.inputs != data.train.features()) {
-      throw SpecError("the data gives " + std::to_string(data.train.features()) +
-                      " inputs; the network has " + std::to_string(config.network.inputs) +
-                      " (did the file change?)");
-    }
+    if (!config.inputsFromData) checkWidth(config.network, true);
     config.network.inputs = data.train.features();
     network = std::make_unique<Network>(config.network, *backend);
     network->initialize(config.training.seed);
@@ -465,11 +470,7 @@ std::uint64_t Session::configure(std::optional<DataSpec> data, std::optional<Net
       NetworkSpec spec = network ? *network : c.config.network;
       // A network given with the data is the caller's idea of its width: a
       // file that changed on disk since the caller read it must not slip by.
-      if (network && network->inputs != c.data.train.features()) {
-        throw SpecError("the data gives " + std::to_string(c.data.train.features()) +
-                        " inputs; the network has " + std::to_string(network->inputs) +
-                        (data ? " (did the file change?)" : ""));
-      }
+      if (network) c.checkWidth(*network, data.has_value());
       spec.inputs = c.data.train.features();
       const TrainingSettings s = training ? *training : c.config.training;
       validate(spec);

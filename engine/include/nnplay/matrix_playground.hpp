@@ -22,6 +22,7 @@ struct SmallMatrix {
   std::vector<double> values;  // row-major
 
   double at(int r, int c) const { return values[static_cast<std::size_t>(r * cols + c)]; }
+  std::string shape() const { return std::to_string(rows) + "×" + std::to_string(cols); }
   bool operator==(const SmallMatrix&) const = default;
 };
 
