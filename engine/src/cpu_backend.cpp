@@ -446,8 +446,8 @@ void CpuBackend::batchNormForward(const BatchNormArgs& p, View x, View y, View x
 }
 
 // dx = invStd / N * (N dy - sum(dy) - xhat * sum(dy * xhat)) * gamma
-void CpuBackend::batchNormBackward(int rowsI, int colsI, View dy, View xhat, View invStd,
-                                   View gamma, View dx, View dgamma, View dbeta) {
+void CpuBackend::batchNormBackward(int rowsI, int colsI, bool training, View dy, View xhat,
+                                   View invStd, View gamma, View dx, View dgamma, View dbeta) {
   const auto rows = static_cast<size_t>(rowsI);
   const auto cols = static_cast<size_t>(colsI);
   const float* D = data(dy);
@@ -467,7 +467,9 @@ void CpuBackend::batchNormBackward(int rowsI, int colsI, View dy, View xhat, Vie
     }
     dg[j] = sumDH;
     db[j] = sumD;
-    if (DX) {
+    if (DX && !training) {
+      for (size_t r = 0; r < rows; ++r) DX[r * cols + j] = D[r * cols + j] * g[j] * S[j];
+    } else if (DX) {
       const float k = g[j] * S[j] / n;
       for (size_t r = 0; r < rows; ++r) {
         DX[r * cols + j] = k * (n * D[r * cols + j] - sumD - H[r * cols + j] * sumDH);

@@ -87,6 +87,7 @@ Network::Network(NetworkSpec spec, Backend& backend) : spec_(std::move(spec)), b
   NetworkLayout n = layoutOf(built, &offsets);
   layers_ = std::move(built.layers);
   specLayerOutput_ = std::move(built.specOutputs);
+  specLayer_ = std::move(built.specLayer);
   table_ = std::move(n.table);
   paramCount_ = n.parameterCount;
   weightCount_ = n.weightCount;

@@ -88,6 +88,54 @@ struct Session::Core {
   }
   SessionStats local;
   GridEvaluator grid;
+  std::optional<SampleRef> followed;
+  std::shared_ptr<const Trace> trace;
+  long traceStep = -1;
+  Clock::time_point lastTrace{};
+  std::shared_ptr<const StepTrace> lastStep;
+  std::shared_ptr<const UnitInspection> units;
+  Clock::time_point lastUnits{};
+
+  // The followed sample's trace, throttled like the test sample.
+  std::shared_ptr<const Trace> followedTrace() {
+    if (!followed) return nullptr;
+    if (trace && traceStep == step()) return trace;
+    if (trace && running && Clock::now() - lastTrace < std::chrono::milliseconds(250)) return trace;
+    try {
+      trace =
+          std::make_shared<const Trace>(traceRows(*trainer, data, followed->set, {followed->row}));
+    } catch (const SpecError&) {  // the data changed under it
+      followed.reset();
+      trace.reset();
+      return nullptr;
+    }
+    traceStep = step();
+    lastTrace = Clock::now();
+    return trace;
+  }
+
+  std::shared_ptr<const UnitInspection> unitInspection() {
+    if (units && units->step == step()) return units;
+    if (units && running && Clock::now() - lastUnits < std::chrono::seconds(1)) return units;
+    auto u = std::make_shared<UnitInspection>(
+        inspectUnits(*network, data.train, Snapshot::kInspectedRows));
+    u->step = step();
+    lastUnits = Clock::now();
+    units = std::move(u);
+    return units;
+  }
+
+  // Traces the rows a manual step is about to use, then lets `step` run.
+  template <typename F>
+  void tracedStep(std::vector<std::uint32_t> rows, F run) {
+    auto s = std::make_shared<StepTrace>();
+    s->stepBefore = this->step();
+    const std::vector<int> r(rows.begin(), rows.end());
+    s->trace = traceRows(*trainer, data, SampleRef::Set::Train, r);
+    s->rows = std::move(rows);
+    lastStep = std::move(s);
+    run();
+  }
   std::shared_ptr<const TestSample> sample;
   bool error = false;  // the message says why a command was refused
 
@@ -220,6 +268,7 @@ struct Session::Core {
       restartCounting();
     }
     trainer.reset();
+    lastStep.reset();  // its rows and weights belong to the run before
     trainer = std::make_unique<Trainer>(*network, config.training, data.train);
   }
 
@@ -374,6 +423,7 @@ SessionStats Session::stats() const {
 void Session::play() {
   post([](Core& c) {
     c.running = true;
+    c.lastStep.reset();
     c.diverged = false;
     c.message.clear();
   });
@@ -386,7 +436,33 @@ void Session::pause() {
 void Session::stepBatch() {
   post([](Core& c) {
     c.running = false;
-    c.trainOneBatch();
+    c.tracedStep(c.trainer->nextBatch(), [&] { c.trainOneBatch(); });
+  });
+}
+
+void Session::stepSample(SampleRef sample) {
+  post([sample](Core& c) {
+    c.running = false;
+    if (sample.set != SampleRef::Set::Train) {
+      c.fail("a test sample never trains the network; pick a training sample to step with");
+      return;
+    }
+    try {
+      const auto row = static_cast<std::uint32_t>(sample.row);
+      c.tracedStep({row}, [&] { c.trainer->stepOn(std::span(&row, 1)); });
+    } catch (const DivergenceError& e) {
+      c.diverged = true;
+      c.message = e.what();
+    } catch (const SpecError& e) {
+      c.fail(e.what());
+    }
+  });
+}
+
+void Session::follow(std::optional<SampleRef> sample) {
+  post([sample](Core& c) {
+    c.followed = sample;
+    c.trace.reset();
   });
 }
 
@@ -602,6 +678,15 @@ void Session::run() {
     } catch (const std::exception& e) {
       s->message = e.what();
     }
+    try {
+      s->trace = c.followedTrace();
+      s->followed = c.followed;
+      s->units = c.unitInspection();
+    } catch (const std::exception& e) {
+      s->message = e.what();
+      s->error = true;
+    }
+    s->lastStep = c.lastStep;
     s->samplesPerSecond = c.samplesPerSecond;
     s->epochsPerSecond = c.epochsPerSecond;
     std::shared_ptr<const Snapshot> next(std::move(s));
@@ -642,6 +727,8 @@ void Session::run() {
       cmd(c);
       c.dirty = true;
       c.sample.reset();
+      c.trace.reset();
+      c.units.reset();
     }
     if (!commands.empty()) c.mark = Clock::now();  // command time is not training time
     if (c.running && c.speedLimit > 0 && Clock::now() < c.nextBatch) {

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "nnplay/error.hpp"
+#include "nnplay/trace.hpp"
 
 namespace nnplay {
 
@@ -118,28 +119,7 @@ double Trainer::trainBatch(bool report) {
   const int batch = std::min(settings_.batchSize, trainRows_);
   const int rows = static_cast<int>(std::min<std::size_t>(batch, order_.size() - cursor_));
   const std::span<const std::uint32_t> idx(order_.data() + cursor_, static_cast<std::size_t>(rows));
-
-  if (pixels_) {
-    backend_.gatherRowsU8({x_.get(), 0}, net_.inputs(), idx, Dataset::kPixelScale, net_.input());
-  } else {
-    backend_.gatherRows({x_.get(), 0}, net_.inputs(), idx, net_.input());
-  }
-  backend_.gatherRows({y_.get(), 0}, encoding_.columns, idx, {target_.get(), 0});
-  ++step_;
-  const LayerContext ctx{backend_, true, streamSeed(settings_.seed, Stream::Dropout),
-                         static_cast<std::uint64_t>(step_)};
-  net_.forward(rows, ctx);
-  const LossInfo& l = lossInfo();
-  const bool fused = l.fusedWith.has_value();
-  backend_.loss(l, net_.logits(), net_.output(), {target_.get(), 0}, net_.outputGradient(fused),
-                {lossSum_.get(), 0}, rows, net_.outputs(), encoding_.columns);
-  net_.backward(rows, ctx, fused);
-  if (settings_.l1 != 0.0f || settings_.l2 != 0.0f) {
-    backend_.regularize(net_.parameterView(), net_.gradientView(), net_.weightCount(), settings_.l1,
-                        settings_.l2);
-  }
-  backend_.optimizerStep(settings_.optimizer, step_, net_.parameterView(), net_.gradientView(),
-                         slot(0), slot(1), net_.parameterCount());
+  optimize(idx, {lossSum_.get(), 0}, true);
 
   cursor_ += static_cast<std::size_t>(rows);
   epochRows_ += rows;
@@ -165,6 +145,68 @@ double Trainer::trainBatch(bool report) {
     cursor_ = 0;
   }
   return batchLoss;
+}
+
+std::vector<std::uint32_t> Trainer::nextBatch() const {
+  std::vector<std::uint32_t> order = order_;
+  if (cursor_ == 0) {  // the shuffle beginEpoch() will make, on copies
+    Rng rng = shuffleRng_;
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  }
+  const auto batch = static_cast<std::size_t>(std::min(settings_.batchSize, trainRows_));
+  const std::size_t end = std::min(order.size(), cursor_ + batch);
+  return {order.begin() + static_cast<std::ptrdiff_t>(cursor_),
+          order.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+void Trainer::stepOn(std::span<const std::uint32_t> rows) {
+  if (rows.empty()) throw SpecError("a step needs at least one training sample");
+  for (std::uint32_t r : rows) {
+    if (r >= static_cast<std::uint32_t>(trainRows_)) {
+      throw SpecError("training sample " + std::to_string(r) +
+                      " is out of range; the training set has " + std::to_string(trainRows_) +
+                      " rows");
+    }
+  }
+  net_.reserve(static_cast<int>(rows.size()));
+  if (net_.capacity() * encoding_.columns > static_cast<int>(target_->size())) {
+    target_ = backend_.allocate(static_cast<std::size_t>(net_.capacity()) * encoding_.columns);
+  }
+  auto sum = backend_.allocate(1);
+  optimize(rows, {sum.get(), 0}, false);
+  float loss = 0.0f;
+  backend_.download({sum.get(), 0}, &loss, 1);
+  checkFinite(static_cast<double>(loss) / static_cast<double>(rows.size()));
+  samplesSeen_ += static_cast<long>(rows.size());
+}
+
+Trace Trainer::trace(const RowMatrix& x, const RowMatrix& target) {
+  return traceSamples(net_, settings_, x, target, state().optimizer, step_ + 1);
+}
+
+void Trainer::optimize(std::span<const std::uint32_t> idx, View lossSum, bool training) {
+  const auto rows = static_cast<int>(idx.size());
+  if (pixels_) {
+    backend_.gatherRowsU8({x_.get(), 0}, net_.inputs(), idx, Dataset::kPixelScale, net_.input());
+  } else {
+    backend_.gatherRows({x_.get(), 0}, net_.inputs(), idx, net_.input());
+  }
+  backend_.gatherRows({y_.get(), 0}, encoding_.columns, idx, {target_.get(), 0});
+  ++step_;
+  const LayerContext ctx{backend_, training, streamSeed(settings_.seed, Stream::Dropout),
+                         static_cast<std::uint64_t>(step_)};
+  net_.forward(rows, ctx);
+  const LossInfo& l = lossInfo();
+  const bool fused = l.fusedWith.has_value();
+  backend_.loss(l, net_.logits(), net_.output(), {target_.get(), 0}, net_.outputGradient(fused),
+                lossSum, rows, net_.outputs(), encoding_.columns);
+  net_.backward(rows, ctx, fused);
+  if (settings_.l1 != 0.0f || settings_.l2 != 0.0f) {
+    backend_.regularize(net_.parameterView(), net_.gradientView(), net_.weightCount(), settings_.l1,
+                        settings_.l2);
+  }
+  backend_.optimizerStep(settings_.optimizer, step_, net_.parameterView(), net_.gradientView(),
+                         slot(0), slot(1), net_.parameterCount());
 }
 
 double Trainer::trainEpoch() {

@@ -153,8 +153,8 @@ TEST_F(CrossBackend, BatchNormTrainingAndInference) {
         [&](Backend& b, auto& x) {
           b.batchNormForward({rows, cols, 1e-5f, 0.1f, training}, v(x[0]), v(x[1]), v(x[2]),
                              v(x[3]), v(x[4]), v(x[5]), v(x[6]), v(x[7]));
-          b.batchNormBackward(rows, cols, v(x[8]), v(x[2]), v(x[3]), v(x[4]), v(x[9]), v(x[10]),
-                              v(x[11]));
+          b.batchNormBackward(rows, cols, training, v(x[8]), v(x[2]), v(x[3]), v(x[4]), v(x[9]),
+                              v(x[10]), v(x[11]));
         },
         training ? "batch norm (training)" : "batch norm (inference)");
   }

@@ -95,8 +95,9 @@ class Backend {
   // statistics; xhat and invStd are still written.
   virtual void batchNormForward(const BatchNormArgs& args, View x, View y, View xhat, View invStd,
                                 View gamma, View beta, View runMean, View runVar) = 0;
-  virtual void batchNormBackward(int rows, int cols, View dy, View xhat, View invStd, View gamma,
-                                 View dx, View dgamma, View dbeta) = 0;
+  // Inference (training false): the statistics are constants, dx = dy * gamma * invStd.
+  virtual void batchNormBackward(int rows, int cols, bool training, View dy, View xhat, View invStd,
+                                 View gamma, View dx, View dgamma, View dbeta) = 0;
 
   // lossSum[0] += summed per-sample loss of the batch; grad as LossInfo says.
   virtual void loss(const LossInfo& l, View z, View a, View target, View grad, View lossSum,

@@ -92,6 +92,15 @@ class Network {
   View outputGradient(bool wrtLogits) const;
   View inputGradient() const { return grads_.front().view(); }
 
+  // The stages a spec expands to (Dense, [BatchNorm], Activation, [Dropout]
+  // per spec layer), for traces. Stage i reads valuesAt(i) and writes
+  // valuesAt(i + 1); after backward(), gradientAt(k) is dL/d valuesAt(k).
+  std::size_t stageCount() const { return layers_.size(); }
+  std::string_view stageKind(std::size_t i) const { return layers_[i]->kind(); }
+  int stageLayer(std::size_t i) const { return specLayer_[i]; }
+  View valuesAt(std::size_t k) const { return acts_[k].view(); }
+  View gradientAt(std::size_t k) const { return grads_[k].view(); }
+
   void forward(int rows, const LayerContext& ctx);
   // From outputGradient(wrtLogits) back to the parameter gradients (and the
   // input gradient when wantInputGradient).
@@ -132,6 +141,7 @@ class Network {
   int capacity_ = 0;
   std::vector<Buffer> acts_;                  // acts_[i] is the input of layer i; back() the output
   std::vector<Buffer> grads_;                 // gradient with respect to acts_[i]
+  std::vector<int> specLayer_;                // per stage: the spec layer it belongs to
   std::vector<std::size_t> specLayerOutput_;  // acts_ index after spec layer i's activation
   std::vector<float> chunk_;                  // host copy of one layer's chunk
 };

@@ -31,6 +31,7 @@
 #include "nnplay/grid.hpp"
 #include "nnplay/history.hpp"
 #include "nnplay/input_transform.hpp"
+#include "nnplay/inspection.hpp"
 #include "nnplay/metrics.hpp"
 #include "nnplay/network.hpp"
 #include "nnplay/network_spec.hpp"
@@ -107,7 +108,18 @@ struct Snapshot {
   std::shared_ptr<const PointSet> points;  // null for tables and images
   std::shared_ptr<const InputTransform> transform;
   std::shared_ptr<const TestSample> testSample;  // null for 1-D and 2-D data
-  double samplesPerSecond = 0.0;                 // recent training speed
+  // The sample the math view follows and its math with the current weights
+  // (recomputed at most 4 times a second while training); null when none.
+  std::optional<SampleRef> followed;
+  std::shared_ptr<const Trace> trace;
+  // The math of the last stepBatch() or stepSample(), computed before it;
+  // null once training plays on.
+  std::shared_ptr<const StepTrace> lastStep;
+  // Dead and saturated hidden units and the pre-activations over the first
+  // kInspectedRows training rows (at most once a second while training).
+  std::shared_ptr<const UnitInspection> units;
+  static constexpr int kInspectedRows = 256;
+  double samplesPerSecond = 0.0;  // recent training speed
   double epochsPerSecond = 0.0;
 
   // A parameter's value by its table name (parameterName()), or nullopt when
@@ -147,8 +159,16 @@ class Session {
 
   void play();
   void pause();
+  // One batch; the snapshot's lastStep has its rows and its math.
   void stepBatch();
   void stepEpoch();
+  // One optimizer step on a single training sample, in inference mode (no
+  // dropout, batch norm's running statistics), so it makes exactly the
+  // update the trace shows. A test sample is refused: it never trains.
+  void stepSample(SampleRef sample);
+  // Follow a sample in the snapshots' trace (nullopt: none). A sample that
+  // no longer exists (the data changed) is dropped.
+  void follow(std::optional<SampleRef> sample);
   void reset();  // re-initialize the weights with the seed, clear the history
   // Data, network and hyperparameters changed together as one edit (a new
   // dataset with the output layer and loss that fit it): all are checked

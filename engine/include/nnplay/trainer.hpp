@@ -20,6 +20,8 @@
 
 namespace nnplay {
 
+struct Trace;  // trace.hpp
+
 struct TrainingSettings {
   LossId loss = LossId::Mse;
   OptimizerSettings optimizer;
@@ -79,6 +81,20 @@ class Trainer {
   // the mean training loss over the epoch's batches.
   double trainEpoch();
 
+  // The training rows the next trainBatch() will use (shuffling first at
+  // the start of an epoch, as trainBatch will), without training.
+  std::vector<std::uint32_t> nextBatch() const;
+  // One optimizer step on these training rows only ("step with this
+  // sample"), outside the epoch: the shuffle order, the epoch's position and
+  // its loss are untouched; the step counter and samples seen count it. It
+  // runs in inference mode (no dropout, batch norm's running statistics), so
+  // it makes exactly the update trace() shows.
+  // Throws SpecError for a row out of range, DivergenceError for a NaN loss.
+  void stepOn(std::span<const std::uint32_t> rows);
+  // The math of these samples with the current weights and optimizer state:
+  // the update is the one the next step would make (trace.hpp).
+  Trace trace(const RowMatrix& x, const RowMatrix& encodedTarget);
+
   long epoch() const { return epoch_; }  // completed epochs
   long step() const { return step_; }    // optimizer steps taken
   long samplesSeen() const { return samplesSeen_; }
@@ -95,6 +111,10 @@ class Trainer {
 
  private:
   void beginEpoch();
+  // Gathers the rows, then forward, loss (summed into lossSum), backward,
+  // L1/L2 and one optimizer step; counts the step. Not training: no
+  // dropout, batch norm with its running statistics (the trace's math).
+  void optimize(std::span<const std::uint32_t> idx, View lossSum, bool training);
   void allocateOptimizerState();
   View slot(std::size_t i) const;  // empty where the optimizer keeps no such slot
   void checkFinite(double loss) const;

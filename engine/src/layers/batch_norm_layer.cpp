@@ -24,8 +24,8 @@ void BatchNormLayer::forward(const LayerContext& ctx, View in, View out, int row
 
 void BatchNormLayer::backward(const LayerContext& ctx, View, View, View dOut, View dIn, int rows) {
   const auto w = static_cast<std::size_t>(outputWidth());
-  ctx.backend.batchNormBackward(rows, outputWidth(), dOut, {xhat_.get(), 0}, {invStd_.get(), 0},
-                                binding_.others, dIn, binding_.otherGrads,
+  ctx.backend.batchNormBackward(rows, outputWidth(), ctx.training, dOut, {xhat_.get(), 0},
+                                {invStd_.get(), 0}, binding_.others, dIn, binding_.otherGrads,
                                 binding_.otherGrads.at(w));
 }
 

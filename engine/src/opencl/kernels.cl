@@ -208,7 +208,7 @@ __kernel void batchnorm_forward(__global const float* x_b, ulong x_o, __global f
   }
 }
 
-__kernel void batchnorm_backward(__global const float* dy_b, ulong dy_o, __global const float* xhat_b, ulong xhat_o, __global const float* invStd_b, ulong invStd_o, __global const float* gamma_b, ulong gamma_o, __global float* dx_b, ulong dx_o, __global float* dgamma_b, ulong dgamma_o, __global float* dbeta_b, ulong dbeta_o, int rows, int cols, int wantDx) {
+__kernel void batchnorm_backward(__global const float* dy_b, ulong dy_o, __global const float* xhat_b, ulong xhat_o, __global const float* invStd_b, ulong invStd_o, __global const float* gamma_b, ulong gamma_o, __global float* dx_b, ulong dx_o, __global float* dgamma_b, ulong dgamma_o, __global float* dbeta_b, ulong dbeta_o, int rows, int cols, int wantDx, int training) {
   __global const float* dy = dy_b + dy_o;
   __global const float* xhat = xhat_b + xhat_o;
   __global const float* invStd = invStd_b + invStd_o;
@@ -225,7 +225,9 @@ __kernel void batchnorm_backward(__global const float* dy_b, ulong dy_o, __globa
   }
   dgamma[j] = sumDH;
   dbeta[j] = sumD;
-  if (wantDx) {
+  if (wantDx && !training) {
+    for (int r = 0; r < rows; ++r) dx[r * cols + j] = dy[r * cols + j] * gamma[j] * invStd[j];
+  } else if (wantDx) {
     const float n = (float)rows;
     const float k = gamma[j] * invStd[j] / n;
     for (int r = 0; r < rows; ++r) {

@@ -244,12 +244,12 @@ void OpenClBackend::batchNormForward(const BatchNormArgs& p, View x, View y, Vie
          runMean, runVar, p.rows, p.cols, p.epsilon, p.momentum, p.training ? 1 : 0);
 }
 
-void OpenClBackend::batchNormBackward(int rows, int cols, View dy, View xhat, View invStd,
-                                      View gamma, View dx, View dgamma, View dbeta) {
+void OpenClBackend::batchNormBackward(int rows, int cols, bool training, View dy, View xhat,
+                                      View invStd, View gamma, View dx, View dgamma, View dbeta) {
   const bool wantDx = static_cast<bool>(dx);
   const View dxv = wantDx ? dx : scratch(gradScratch_, static_cast<std::size_t>(rows) * cols);
   launch("batchnorm_backward", static_cast<std::size_t>(cols), 0, dy, xhat, invStd, gamma, dxv,
-         dgamma, dbeta, rows, cols, wantDx ? 1 : 0);
+         dgamma, dbeta, rows, cols, wantDx ? 1 : 0, training ? 1 : 0);
 }
 
 void OpenClBackend::loss(const LossInfo& l, View z, View a, View target, View grad, View lossSum,

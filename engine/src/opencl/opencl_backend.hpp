@@ -48,8 +48,8 @@ class OpenClBackend final : public Backend {
   void multiply(View a, View b, View out, std::size_t count) override;
   void batchNormForward(const BatchNormArgs& args, View x, View y, View xhat, View invStd,
                         View gamma, View beta, View runMean, View runVar) override;
-  void batchNormBackward(int rows, int cols, View dy, View xhat, View invStd, View gamma, View dx,
-                         View dgamma, View dbeta) override;
+  void batchNormBackward(int rows, int cols, bool training, View dy, View xhat, View invStd,
+                         View gamma, View dx, View dgamma, View dbeta) override;
   void loss(const LossInfo& l, View z, View a, View target, View grad, View lossSum, int rows,
             int cols, int tcols) override;
   void regularize(View params, View grads, std::size_t count, float l1, float l2) override;
