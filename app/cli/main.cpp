@@ -7,6 +7,7 @@
 #include "cli_options.hpp"
 #include "data_command.hpp"
 #include "devices_command.hpp"
+#include "explain_command.hpp"
 #include "matrix_command.hpp"
 #include "model_command.hpp"
 #include "nnplay/csv_table.hpp"
@@ -81,6 +82,21 @@ int main(int argc, char** argv) {
   matrixCmd->add_option("--cell", matrix.cell,
                         "Write cell ROW,COL (from 1) of A·B out as its dot product");
 
+  ExplainOptions explain;
+  CLI::App* explainCmd = app.add_subcommand(
+      "explain", "The math of one sample through a saved model: forward, loss, backward, update");
+  explainCmd->add_option("model", explain.model, "Saved model (.nnplay.json)")->required();
+  explainCmd
+      ->add_option("--input", explain.input,
+                   "The sample's raw inputs: \"x1=0.5,x2=-1\" by name, or \"0.5,-1\" in order")
+      ->required();
+  explainCmd->add_option("--target", explain.target,
+                         "Its target: a class name or index, or a value (the loss needs it)");
+  explainCmd->add_option("--device", explain.device, "cpu, opencl, opencl:N or opencl:NAME")
+      ->capture_default_str();
+  explainCmd->add_flag("--json", explain.json,
+                       "One JSON object: forward[l].z/a, backward[l].delta, grad, update, ...");
+
   BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand("bench", "Run a fixed benchmark and print its figures");
   benchCmd->require_subcommand(1);
@@ -132,6 +148,7 @@ int main(int argc, char** argv) {
     if (*infoCmd) return runInfo(modelPath, std::cout);
     if (*devicesCmd) return runDevices(std::cout);
     if (*matrixCmd) return runMatrix(matrix, std::cout);
+    if (*explainCmd) return runExplain(explain, std::cout);
     if (*exportCmd) {
       exportParams.noise = exportNoise / 100.0;
       return runExportData(exportName, exportParams, exportOut, std::cout);

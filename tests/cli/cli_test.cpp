@@ -438,4 +438,35 @@ TEST(CliDevices, SpiralTrainsToTheSameLossOnOpenCl) {
   EXPECT_NEAR(b, a, 1e-3 * a);
 }
 
+TEST(Cli, ExplainShowsTheMathOfOneSampleAndRefusesBadInput) {
+  const std::string model = model_commands::tmp("explain.nnplay.json").string();
+  ASSERT_EQ(cli("train --dataset xor --layers 3 --epochs 5 --save " + model).code, 0);
+  Result r = cli("explain " + model + " --input 'x1=0.5,x2=-1' --target 1");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("z1 = x·W1 + b1 (1×3)"));
+  EXPECT_THAT(r.out, HasSubstr("∂L/∂W2 = a1ᵀ·δ2 (3×1)"));
+  EXPECT_THAT(r.out, HasSubstr("Update (Adam, learning rate 0.01, step t = "));
+  r = cli("explain " + model + " --input '0.5,-1' --target 'class 1' --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
+  EXPECT_EQ(j["forward"].size(), 2u);
+  EXPECT_EQ(j["forward"][0]["z"][0].size(), 3u);
+  EXPECT_EQ(j["grad"]["dense_0/kernel"].size(), 2u);
+  EXPECT_EQ(j["update"]["dense_1/bias"][0].size(), 1u);
+  EXPECT_EQ(j["state_before"]["m"]["dense_0/kernel"].size(), 2u);
+  EXPECT_EQ(j["x"], nlohmann::json::parse("[[0.5,-1.0]]"));
+  r = cli("explain " + model + " --input 'x1=0.5,x3=-1' --target 1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("the model has no input 'x3'; its inputs are x1, x2"));
+  r = cli("explain " + model + " --input '0.5' --target 1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("--input has 1 values; the model takes 2 (x1, x2)"));
+  r = cli("explain " + model + " --input '0.5,1'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("needs a target"));
+  r = cli("explain " + model + " --input '0.5,x' --target 1");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("expected a number, got 'x'"));
+}
+
 }  // namespace device_commands
