@@ -360,6 +360,17 @@ QRect DecisionBoundaryView::paint2d(QPainter& p, QRect area, const Source& src,
     };
     drawSet(ps->train, ps->trainLabels, Qt::white);
     if (showTest_) drawSet(ps->test, ps->testLabels, QColor(0x20, 0x20, 0x20));
+    // The last manual step's samples and the math view's sample, ringed.
+    const double ring = std::clamp(side / 80.0, 3.0, 5.5) + 3.0;
+    for (const SampleRef& r : highlighted()) {
+      const RowMatrix& xs = r.set == SampleRef::Set::Train ? ps->train : ps->test;
+      if (r.row >= xs.rows()) continue;
+      const QPointF c(toX(xs(r.row, 0)), toY(xs(r.row, 1)));
+      const bool followed = snapshot_->followed && *snapshot_->followed == r;
+      p.setBrush(Qt::NoBrush);
+      p.setPen(QPen(followed ? QColor(20, 20, 20) : QColor(255, 200, 0), followed ? 2.5 : 2.0));
+      p.drawEllipse(c, ring + (followed ? 2 : 0), ring + (followed ? 2 : 0));
+    }
     p.restore();
   }
 
@@ -567,6 +578,58 @@ bool DecisionBoundaryView::toPlane(QPointF pos, QPointF* plane) const {
                      extent - 2.0 * extent * (pos.y() - plot_.top()) / plot_.height());
   }
   return true;
+}
+
+QPointF DecisionBoundaryView::toWidget(QPointF plane) const {
+  if (!snapshot_ || !snapshot_->points) return {};
+  const double extent = snapshot_->grid ? snapshot_->grid->extent : snapshot_->points->extent;
+  return {plot_.left() + (plane.x() + extent) / (2 * extent) * plot_.width(),
+          plot_.top() + (extent - plane.y()) / (2 * extent) * plot_.height()};
+}
+
+std::vector<SampleRef> DecisionBoundaryView::highlighted() const {
+  std::vector<SampleRef> out;
+  if (!snapshot_) return out;
+  if (snapshot_->lastStep) {
+    for (std::uint32_t r : snapshot_->lastStep->rows) {
+      out.push_back({SampleRef::Set::Train, static_cast<int>(r)});
+    }
+  }
+  if (snapshot_->followed) out.push_back(*snapshot_->followed);
+  return out;
+}
+
+std::optional<SampleRef> DecisionBoundaryView::sampleAt(QPointF pos) const {
+  QPointF plane;
+  if (!toPlane(pos, &plane) || !snapshot_->points || snapshot_->points->train.cols() < 2) {
+    return std::nullopt;
+  }
+  const PointSet& ps = *snapshot_->points;
+  const double extent = snapshot_->grid ? snapshot_->grid->extent : ps.extent;
+  const double perPixel = 2.0 * extent / std::max(1, plot_.width());
+  double best = 10.0 * perPixel;  // within 10 pixels
+  std::optional<SampleRef> found;
+  const auto search = [&](const RowMatrix& xs, SampleRef::Set set) {
+    for (Eigen::Index i = 0; i < xs.rows(); ++i) {
+      const double d = std::hypot(xs(i, 0) - plane.x(), xs(i, 1) - plane.y());
+      if (d < best) {
+        best = d;
+        found = SampleRef{set, static_cast<int>(i)};
+      }
+    }
+  };
+  search(ps.train, SampleRef::Set::Train);
+  if (showTest_) search(ps.test, SampleRef::Set::Test);
+  return found;
+}
+
+void DecisionBoundaryView::mouseDoubleClickEvent(QMouseEvent* e) {
+  if (const std::optional<SampleRef> s = sampleAt(e->position())) {
+    emit sampleDoubleClicked(*s);
+    e->accept();
+    return;
+  }
+  CachedPictureView::mouseDoubleClickEvent(e);
 }
 
 void DecisionBoundaryView::mousePressEvent(QMouseEvent* e) {

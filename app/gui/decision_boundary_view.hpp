@@ -18,6 +18,8 @@
 //  - renderImage() paints the same picture at any size on white (PNG export).
 #include <QImage>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "cached_picture_view.hpp"
 #include "nnplay/session.hpp"
@@ -46,6 +48,13 @@ class DecisionBoundaryView : public CachedPictureView {
   // drawing data); false outside it, for 1-D plots, or before the first paint.
   bool toPlane(QPointF pos, QPointF* plane) const;
 
+  // Where a point of the input plane is drawn (the inverse of toPlane).
+  QPointF toWidget(QPointF plane) const;
+  // The nearest data point within 10 pixels of a widget position, if any.
+  std::optional<SampleRef> sampleAt(QPointF pos) const;
+  // The samples ringed: the last manual step's, then the math view's.
+  std::vector<SampleRef> highlighted() const;
+
   QSize sizeHint() const override { return {320, 360}; }
   QSize minimumSizeHint() const override { return {160, 180}; }
 
@@ -53,9 +62,12 @@ class DecisionBoundaryView : public CachedPictureView {
   // A click inside the 2-D plot, at this point of the input plane (the window
   // turns it into a drawn point when drawing).
   void pointClicked(QPointF plane, Qt::MouseButton button);
+  // A double-click on a data point: the math view follows it.
+  void sampleDoubleClicked(nnplay::SampleRef sample);
 
  protected:
   void mousePressEvent(QMouseEvent* e) override;
+  void mouseDoubleClickEvent(QMouseEvent* e) override;
 
  private:
   // What the current picture shows, resolved against the grid.

@@ -19,6 +19,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <iostream>
 
@@ -29,6 +30,7 @@
 #include "feature_panel.hpp"
 #include "hyperparameter_bar.hpp"
 #include "loss_charts.hpp"
+#include "math_docks.hpp"
 #include "network_view.hpp"
 #include "output_panel.hpp"
 
@@ -131,6 +133,11 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   split->setSizes({330, 600, 440});
   layout->addWidget(split, 1);
   setCentralWidget(central);
+  mathDocks_ = new MathDocks(*this, model_, *output_);
+  auto* mathButton = new QToolButton;
+  mathButton->setDefaultAction(mathDocks_->mathAction());
+  mathButton->setText(tr("∑ Math"));
+  top->addWidget(mathButton);
   createMenus();
   statusBar()->showMessage(tr("Ready: press Space to train"));
 
@@ -307,6 +314,7 @@ void MainWindow::createMenus() {
   log->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
   connect(log, &QAction::toggled, charts_, &LossCharts::setLogScale);
   connect(charts_, &LossCharts::logScaleChanged, log, &QAction::setChecked);
+  mathDocks_->addActions(*view);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
@@ -332,6 +340,7 @@ void MainWindow::onSnapshot() {
   if (!s) return;
   network_->setSnapshot(s);
   output_->setSnapshot(s);
+  mathDocks_->setSnapshot(s);
   charts_->setHistory(
       s->history,
       s->points ? s->points->task : (s->testSample ? s->testSample->task : model_.shape().task));

@@ -23,6 +23,7 @@ class DataPanel;
 class FeaturePanel;
 class HyperparameterBar;
 class LossCharts;
+class MathDocks;
 class NetworkView;
 class OutputPanel;
 
@@ -37,6 +38,7 @@ class MainWindow : public QMainWindow {
   NetworkView* networkView() const { return network_; }
   OutputPanel* outputPanel() const { return output_; }
   LossCharts* charts() const { return charts_; }
+  MathDocks* mathDocks() const { return mathDocks_; }
   DataPanel* dataPanel() const { return data_; }
 
   // File operations as the menus run them, without dialogs; false (and the
@@ -91,6 +93,7 @@ class MainWindow : public QMainWindow {
   QScrollArea* networkScroll_ = nullptr;
   OutputPanel* output_ = nullptr;
   LossCharts* charts_ = nullptr;
+  MathDocks* mathDocks_ = nullptr;
   QWidget* banner_ = nullptr;
   QLabel* bannerText_ = nullptr;
   QMenu* recentMenu_ = nullptr;

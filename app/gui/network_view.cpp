@@ -19,6 +19,7 @@
 #include "layer_header.hpp"
 #include "nnplay/activation.hpp"
 #include "nnplay/features.hpp"
+#include "nnplay/inference_layers.hpp"
 #include "nnplay/parameter_names.hpp"
 #include "qt_strings.hpp"
 
@@ -647,6 +648,7 @@ void NetworkView::paintEvent(QPaintEvent* e) {
   p.setPen(border);
   p.setBrush(Qt::NoBrush);
   p.drawRects(frames.data(), static_cast<int>(frames.size()));
+  paintUnitHealth(p, small);
   if (hover_.column >= 0 && static_cast<std::size_t>(hover_.column) < columns_.size()) {
     const Column& col = columns_[static_cast<std::size_t>(hover_.column)];
     p.setPen(QPen(palette().color(QPalette::Text), 2));
@@ -678,6 +680,57 @@ void NetworkView::paintEvent(QPaintEvent* e) {
   p.drawText(QRectF(in.x - kMinColumn / 2, kTopBar, kMinColumn, 22), Qt::AlignCenter, what);
   paintMs_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
   sincePaint_.start();
+}
+
+const LayerHealth* NetworkView::healthOf(std::size_t column) const {
+  if (!snap_ || !snap_->units || column == 0) return nullptr;
+  const std::vector<LayerHealth>& h = snap_->units->health;
+  const std::size_t layer = column - 1;
+  if (layer >= h.size() || column >= columns_.size()) return nullptr;
+  return h[layer].units == columns_[column].units ? &h[layer] : nullptr;
+}
+
+// Dead and saturated neurons dimmed, a dot saying which, and each hidden
+// layer's shares under it; with only linear hidden layers, the collapse note.
+void NetworkView::paintUnitHealth(QPainter& p, const QFont& small) {
+  const QColor dead(200, 40, 40);
+  const QColor saturated(220, 150, 0);
+  p.save();
+  p.setFont(small);
+  const QFontMetricsF fm(small);
+  for (std::size_t c = 1; c + 1 < columns_.size(); ++c) {
+    const LayerHealth* h = healthOf(c);
+    const Column& col = columns_[c];
+    if (!h) continue;
+    if (!col.block) {
+      for (int u = 0; u < col.units; ++u) {
+        const auto i = static_cast<std::size_t>(u);
+        if (!h->dead[i] && !h->saturated[i]) continue;
+        const QRectF r = col.neuron(u);
+        p.fillRect(r, QColor(255, 255, 255, 170));
+        const double d = std::max(4.0, r.width() / 5);
+        p.fillRect(QRectF(r.right() - d, r.top(), d, d), h->dead[i] ? dead : saturated);
+      }
+    }
+    if (h->deadCount() + h->saturatedCount() == 0) continue;
+    QStringList parts;
+    if (h->deadCount() > 0) parts << tr("%1 % dead").arg(std::lround(100 * h->deadShare()));
+    if (h->saturatedCount() > 0) {
+      parts << tr("%1 % sat.").arg(std::lround(100 * h->saturatedShare()));
+    }
+    const QRectF box = col.box();
+    p.setPen(h->deadCount() > 0 ? dead : saturated);
+    p.drawText(QRectF(box.center().x() - 60, box.bottom() + 2, 120, fm.height() + 2),
+               Qt::AlignHCenter | Qt::AlignTop, parts.join(" · "));
+  }
+  if (spec_.layers.size() > 1 && hiddenLayersAreLinear(spec_)) {
+    p.setPen(palette().color(QPalette::Text));
+    p.drawText(QRectF(8, height() - fm.height() - 6, width() - 16, fm.height() + 4),
+               Qt::AlignLeft | Qt::AlignVCenter,
+               tr("Every hidden activation is linear: this network equals one layer "
+                  "(the math view shows W = W¹·W²⋯)"));
+  }
+  p.restore();
 }
 
 void NetworkView::scheduleRepaint() {
@@ -779,6 +832,18 @@ QString NetworkView::toolTipFor(const Hit& h) const {
   QString text = tr("%1, neuron %2 (%3)").arg(where).arg(h.unit).arg(act);
   if (output && static_cast<std::size_t>(h.unit) < outputLabels_.size()) {
     text += QStringLiteral(": ") + outputLabels_[static_cast<std::size_t>(h.unit)];
+  }
+  if (const LayerHealth* health = healthOf(c); health && !output) {
+    const auto u = static_cast<std::size_t>(h.unit);
+    if (health->dead[u]) {
+      text += tr("\nDead: zero output and zero gradient on all %1 measured samples, so its "
+                 "weights no longer learn")
+                  .arg(snap_->units->rows);
+    } else if (health->saturated[u]) {
+      text += tr("\nSaturated: |f′| < 0.01 on most of %1 measured samples, so it learns "
+                 "hardly at all")
+                  .arg(snap_->units->rows);
+    }
   }
   const std::string bias = biasName(layer);
   if (const ParameterEntry* e = entry(bias); e && static_cast<std::size_t>(h.unit) < e->size()) {

@@ -152,6 +152,9 @@ class NetworkView : public QWidget {
   void editAt(const Hit& h);
   void setHover(const Hit& h);
   void scheduleRepaint();
+  // The measured health of hidden column `column` (1-based among columns), or null.
+  const nnplay::LayerHealth* healthOf(std::size_t column) const;
+  void paintUnitHealth(QPainter& p, const QFont& small);
   int regularMax() const;
   bool isBlock(int units) const;
 

@@ -111,6 +111,8 @@ OutputPanel::OutputPanel(QWidget* parent) : QWidget(parent) {
   connect(showTest_, &QCheckBox::toggled, this, &OutputPanel::showTestDataChanged);
   connect(discretize_, &QCheckBox::toggled, this, &OutputPanel::discretizeChanged);
   connect(boundary_, &DecisionBoundaryView::pointClicked, this, &OutputPanel::pointClicked);
+  connect(boundary_, &DecisionBoundaryView::sampleDoubleClicked, this,
+          &OutputPanel::sampleDoubleClicked);
   // activated(), not currentIndexChanged(): following the snapshot must not ask again.
   connect(resolution_, &QComboBox::activated, this, [this](int index) {
     emit resolutionChangeRequested(resolution_->itemData(index).toInt());

@@ -52,6 +52,7 @@ class OutputPanel : public QWidget {
  signals:
   void resolutionChangeRequested(int resolution);            // 100, 128, 200 or 256
   void pointClicked(QPointF plane, Qt::MouseButton button);  // on the 2-D boundary plot
+  void sampleDoubleClicked(nnplay::SampleRef sample);        // a data point or an image
   void showTestDataChanged(bool on);                         // the person's view preferences
   void discretizeChanged(bool on);
 

@@ -49,6 +49,7 @@ void PlaygroundModel::startSession(const Document& doc) {
   auto next = std::make_unique<Session>(config, doc.device);
   session_ = std::move(next);
   session_->setSpeedLimit(speedLimit_);
+  if (followed_) session_->follow(followed_);
   session_->sync();
   snapshot_ = session_->snapshot();
 }
@@ -380,6 +381,13 @@ void PlaygroundModel::togglePlay() {
 }
 void PlaygroundModel::stepBatch() {
   session_->stepBatch();
+}
+void PlaygroundModel::follow(std::optional<SampleRef> sample) {
+  followed_ = sample;
+  session_->follow(sample);
+}
+void PlaygroundModel::stepSample(SampleRef sample) {
+  session_->stepSample(sample);
 }
 void PlaygroundModel::stepEpoch() {
   session_->stepEpoch();

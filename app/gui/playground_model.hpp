@@ -107,6 +107,11 @@ class PlaygroundModel : public QObject {
   void stepBatch();
   void stepEpoch();
   void reset();
+  // The math view: the sample it follows (kept for the next session; one
+  // the data no longer has is dropped) and a step on one training sample.
+  void follow(std::optional<SampleRef> sample);
+  std::optional<SampleRef> followed() const { return followed_; }
+  void stepSample(SampleRef sample);
   bool running() const { return snapshot_ && snapshot_->running; }
 
   // ---- Files. These throw std::exception (DataError, SpecError) with a
@@ -163,6 +168,7 @@ class PlaygroundModel : public QObject {
   QString path_;
   int gridResolution_ = 100;
   double speedLimit_ = 100.0;
+  std::optional<SampleRef> followed_;
   bool weightsDirty_ = false;  // trained since the last save
   long lastEpoch_ = -1;
   bool lastRunning_ = false;
