@@ -1,5 +1,7 @@
 #include "image_grid_view.hpp"
 
+#include <QMouseEvent>
+
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -95,11 +97,16 @@ void ImageGridView::paintPicture(QPainter& p, QSize size, const PictureColors& c
   // Upscaling 28 px digits: smooth for large cells, crisp pixels for small ones.
   p.setRenderHint(QPainter::SmoothPixmapTransform, side >= 3 * images_.front().width());
   const int labelW = cellW - 2;
+  if (size == this->size()) {
+    cells_.clear();
+    cellsFor_ = size;
+  }
   for (int i = 0; i < n; ++i) {
     const int cx = (i % cols) * cellW;
     const int cy = y0 + (i / cols) * cellH;
     const QRect imgRect(cx + (cellW - side) / 2, cy + kGap, side, side);
     p.drawImage(imgRect, images_[static_cast<std::size_t>(i)]);
+    if (size == cellsFor_) cells_.push_back(imgRect);
     p.setPen(colors.frame);
     p.drawRect(imgRect.adjusted(-1, -1, 0, 0));
     const int predicted = sample_->predictedClass(i);
@@ -111,6 +118,24 @@ void ImageGridView::paintPicture(QPainter& p, QSize size, const PictureColors& c
     p.drawText(line1.translated(0, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
                fm.elidedText(tr("true: %1").arg(className(actual)), Qt::ElideRight, labelW));
   }
+}
+
+int ImageGridView::imageAt(QPointF pos) const {
+  if (cellsFor_ != size()) return -1;
+  for (std::size_t i = 0; i < cells_.size(); ++i) {
+    if (cells_[i].contains(pos.toPoint())) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void ImageGridView::mouseDoubleClickEvent(QMouseEvent* e) {
+  const int i = imageAt(e->position());
+  if (i >= 0) {
+    emit imageDoubleClicked(i);
+    e->accept();
+    return;
+  }
+  CachedPictureView::mouseDoubleClickEvent(e);
 }
 
 }  // namespace nnplay::gui

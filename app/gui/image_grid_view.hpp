@@ -30,6 +30,14 @@ class ImageGridView : public CachedPictureView {
   int imageCount() const { return static_cast<int>(images_.size()); }
 
   QSize sizeHint() const override { return {320, 400}; }
+  // The image (a test row) drawn at a widget position, or -1.
+  int imageAt(QPointF pos) const;
+
+ signals:
+  void imageDoubleClicked(int testRow);
+
+ protected:
+  void mouseDoubleClickEvent(QMouseEvent* e) override;
 
  private:
   void paintPicture(QPainter& p, QSize size, const PictureColors& colors) const override;
@@ -37,6 +45,9 @@ class ImageGridView : public CachedPictureView {
 
   std::shared_ptr<const TestSample> sample_;
   std::vector<QImage> images_;
+  // Where the last paint at the widget's own size put each image.
+  mutable std::vector<QRect> cells_;
+  mutable QSize cellsFor_;
 };
 
 }  // namespace nnplay::gui

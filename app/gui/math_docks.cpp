@@ -70,6 +70,9 @@ MathDocks::MathDocks(QMainWindow& window, PlaygroundModel& model, OutputPanel& o
   connect(&output, &OutputPanel::sampleDoubleClicked, this, &MathDocks::follow);
   connect(math_, &MathView::stepSampleRequested, &model_, &PlaygroundModel::stepSample);
   connect(math_, &MathView::stepBatchRequested, &model_, &PlaygroundModel::stepBatch);
+  connect(math_, &MathView::followRequested, this, [this](std::optional<SampleRef> s) {
+    if (s) follow(*s);
+  });
   connect(math_, &MathView::matrixPlaygroundRequested, this, [this] {
     matrixPlayground()->show();
     matrixPlayground()->raise();

@@ -186,7 +186,14 @@ MathDocument buildMathDocument(const Trace& t, const MathOptions& o) {
     inputs += (i ? ", " : "") + o.inputNames[i];
   }
   if (o.inputNames.size() > 12) inputs += ", …";
-  fwd.lines.push_back({QObject::tr("x: the input (%1)").arg(inputs), {plain("x", t.x)}});
+  MathMatrix x = plain("x", t.x);
+  if (!d.inputImage.isNull()) {
+    x.summarized = true;  // the picture says more than 784 numbers
+    inputs = QObject::tr("a %1×%2 image, drawn above; hover z¹ for the largest contributions")
+                 .arg(o.imageRows)
+                 .arg(o.imageCols);
+  }
+  fwd.lines.push_back({QObject::tr("x: the input (%1)").arg(inputs), {std::move(x)}});
   for (int l = 0; l < L; ++l) {
     const LayerTrace& lt = t.layers[static_cast<std::size_t>(l)];
     const QString n = sup(l + 1);

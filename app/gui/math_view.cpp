@@ -8,6 +8,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSpinBox>
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QUrl>
@@ -102,6 +103,24 @@ MathView::MathView(QWidget* parent) : QWidget(parent) {
   connect(matrices, &QPushButton::clicked, this, &MathView::matrixPlaygroundRequested);
   auto* explorer = new QPushButton(tr("Activations…"));
   connect(explorer, &QPushButton::clicked, this, &MathView::activationExplorerRequested);
+  // Any sample by number (tables have no plane to double-click).
+  set_ = new QComboBox;
+  set_->setObjectName("mathSampleSet");
+  set_->addItem(tr("Training sample"));
+  set_->addItem(tr("Test sample"));
+  row_ = new QSpinBox;
+  row_->setObjectName("mathSampleRow");
+  row_->setToolTip(tr("The sample's row, from 0"));
+  auto* show = new QPushButton(tr("Show"));
+  show->setObjectName("mathShowSample");
+  connect(show, &QPushButton::clicked, this, [this] {
+    emit followRequested(SampleRef{
+        set_->currentIndex() == 1 ? SampleRef::Set::Test : SampleRef::Set::Train, row_->value()});
+  });
+  connect(set_, &QComboBox::currentIndexChanged, this, &MathView::updateChooser);
+  bar->addWidget(set_);
+  bar->addWidget(row_);
+  bar->addWidget(show);
   bar->addWidget(notationBox_);
   bar->addWidget(stepSample_);
   bar->addWidget(stepBatch_);
@@ -137,8 +156,15 @@ void MathView::setNotation(Notation n) {
   render(true);
 }
 
+void MathView::updateChooser() {
+  if (!snapshot_) return;
+  const int rows = set_->currentIndex() == 1 ? snapshot_->testRows : snapshot_->trainRows;
+  row_->setRange(0, std::max(0, rows - 1));
+}
+
 void MathView::render(bool force) {
   if (!snapshot_) return;
+  updateChooser();
   // A step's math stays until the session drops it (play) or another sample
   // is followed; otherwise the followed sample's live trace.
   std::shared_ptr<const Trace> next;

@@ -20,6 +20,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QSpinBox;
 class QTextBrowser;
 class QToolButton;
 
@@ -56,6 +57,7 @@ class MathView : public QWidget {
 
  private:
   void render(bool force);
+  void updateChooser();
   void showLens(const QUrl& url);
 
   std::shared_ptr<const Snapshot> snapshot_;
@@ -68,6 +70,8 @@ class MathView : public QWidget {
   QElapsedTimer lastRender_;
   QLabel* sample_;
   QComboBox* notationBox_;
+  QComboBox* set_;
+  QSpinBox* row_;
   QPushButton* stepSample_;
   QPushButton* stepBatch_;
   QToolButton* copy_;

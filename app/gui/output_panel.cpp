@@ -113,6 +113,9 @@ OutputPanel::OutputPanel(QWidget* parent) : QWidget(parent) {
   connect(boundary_, &DecisionBoundaryView::pointClicked, this, &OutputPanel::pointClicked);
   connect(boundary_, &DecisionBoundaryView::sampleDoubleClicked, this,
           &OutputPanel::sampleDoubleClicked);
+  connect(images_, &ImageGridView::imageDoubleClicked, this, [this](int row) {
+    emit sampleDoubleClicked({SampleRef::Set::Test, row});  // the grid shows the first test rows
+  });
   // activated(), not currentIndexChanged(): following the snapshot must not ask again.
   connect(resolution_, &QComboBox::activated, this, [this](int index) {
     emit resolutionChangeRequested(resolution_->itemData(index).toInt());

@@ -687,6 +687,8 @@ void Session::run() {
       s->error = true;
     }
     s->lastStep = c.lastStep;
+    s->trainRows = c.data.train.rows();
+    s->testRows = c.data.test.rows();
     s->samplesPerSecond = c.samplesPerSecond;
     s->epochsPerSecond = c.epochsPerSecond;
     std::shared_ptr<const Snapshot> next(std::move(s));

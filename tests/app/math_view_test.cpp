@@ -7,16 +7,23 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
 #include <QTextBrowser>
 
+#include <QFileInfo>
+#include <QToolButton>
+
 #include "activation_explorer.hpp"
+#include "data_panel.hpp"
 #include "decision_boundary_view.hpp"
+#include "image_grid_view.hpp"
 #include "main_window.hpp"
 #include "math_docks.hpp"
 #include "math_view.hpp"
 #include "matrix_playground_dialog.hpp"
 #include "network_view.hpp"
+#include "nnplay/idx_reader.hpp"
 #include "output_panel.hpp"
 #include "playground_model.hpp"
 
@@ -221,6 +228,44 @@ class MathViewTest : public QObject {
     m->hoverCell(0, 0);
     QCOMPARE(m->lensText(0, 0), QString("0·1 + 2·7 + 4·13 + 6·19 = 180"));
     shot("matrix_lens.png", m);
+  }
+
+  void anImageIsShownAsAPictureWithTheLargestContributions() {
+    if (!QFileInfo::exists(QString(kFashionMnistDir))) {
+      QSKIP("dataset-fashion-mnist is not installed");
+    }
+    QTest::mouseClick(window_->findChild<QToolButton*>("tile_fashion_mnist"), Qt::LeftButton);
+    settle();
+    QVERIFY(model_->snapshot()->testSample);
+    auto* grid = window_->findChild<ImageGridView*>("imageGridView");
+    for (QWidget* w = grid->parentWidget(); w; w = w->parentWidget()) {
+      if (auto* tabs = qobject_cast<QTabWidget*>(w)) tabs->setCurrentWidget(grid);
+    }
+    QTest::qWait(100);
+    QVERIFY(grid->isVisible());
+    int hit = -1;
+    QPoint at;
+    for (int y = 0; y < grid->height() && hit < 0; y += 4) {
+      for (int x = 0; x < grid->width() && hit < 0; x += 4) {
+        if (grid->imageAt(QPointF(x, y)) == 2) hit = 2, at = QPoint(x, y);
+      }
+    }
+    QCOMPARE(hit, 2);
+    QTest::mouseDClick(grid, Qt::LeftButton, {}, at);
+    settle();
+    const auto s = model_->snapshot();
+    QVERIFY(s->followed && s->followed->set == SampleRef::Set::Test && s->followed->row == 2);
+    QVERIFY(s->trace);
+    QCOMPARE(s->trace->x.cols(), 784);
+    const MathDocument& d = math()->document();
+    QVERIFY(!d.inputImage.isNull());
+    QVERIFY(matrixAt(d, 0)->summarized);  // x: the picture instead of 784 numbers
+    const int w = matrixIndex("W¹");
+    QVERIFY(matrixAt(d, w)->summarized);  // 784×h kernel: its range only
+    math()->hoverCell(matrixIndex("z¹"), 0, 0);
+    QVERIFY2(math()->lensText().contains("largest of 784 terms"), qPrintable(math()->lensText()));
+    QVERIFY2(math()->html().size() < 400000, "readable, not a wall");
+    shot("math_fashion_mnist.png", window_->mathDocks()->mathView());
   }
 };
 

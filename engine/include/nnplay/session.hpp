@@ -119,6 +119,8 @@ struct Snapshot {
   // kInspectedRows training rows (at most once a second while training).
   std::shared_ptr<const UnitInspection> units;
   static constexpr int kInspectedRows = 256;
+  int trainRows = 0;  // rows of the prepared training and test sets (SampleRef's range)
+  int testRows = 0;
   double samplesPerSecond = 0.0;  // recent training speed
   double epochsPerSecond = 0.0;
 
