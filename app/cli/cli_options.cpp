@@ -123,6 +123,8 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--report-every", o.reportEvery, "Print a line every N epochs (0: ten lines)")
       ->check(CLI::Range(0L, 100'000'000L));
   app.add_flag("--json", o.json, "End with one line of JSON with the results");
+  app.add_flag("--health", o.health,
+               "Report dead and saturated hidden units (first 256 training rows) on every line");
   app.add_option("--device", o.device,
                  "cpu (default), opencl, opencl:N or opencl:NAME (see devices)")
       ->capture_default_str();

@@ -50,6 +50,7 @@ struct TrainOptions {
   bool biasInitGiven = false;
   long reportEvery = 0;  // 0: about ten lines
   bool json = false;
+  bool health = false;         // dead and saturated hidden units in every report line
   std::string device = "cpu";  // cpu, opencl, opencl:N, opencl:NAME
   std::string save;            // write the trained model here
   std::string resume;          // continue the run saved here

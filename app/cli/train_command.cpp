@@ -3,7 +3,10 @@
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+
 #include <ostream>
+#include "nnplay/inspection.hpp"
+#include "nnplay/session.hpp"
 
 #include "nnplay/devices.hpp"
 #include "nnplay/error.hpp"
@@ -15,6 +18,18 @@
 namespace nnplay::cli {
 
 namespace {
+
+// "  dead 0/32 3/32 ...  saturated ..." over the first 256 training rows
+// (what the window's network view measures).
+std::string healthPart(Network& net, const Dataset& train) {
+  const UnitInspection u = inspectUnits(net, train, Snapshot::kInspectedRows);
+  std::string dead = "  dead", sat = "  saturated";
+  for (const LayerHealth& h : u.health) {
+    dead += " " + std::to_string(h.deadCount()) + "/" + std::to_string(h.units);
+    sat += " " + std::to_string(h.saturatedCount()) + "/" + std::to_string(h.units);
+  }
+  return dead + sat;
+}
 
 std::string reportLine(long epoch, const Evaluation& train, const Evaluation& test,
                        bool classification) {
@@ -121,6 +136,7 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
                                  classification ? te.accuracy : te.r2});
       std::string line = reportLine(epoch, tr, te, classification);
       if (validate) line += validationPart(trainer.evaluate(validationSet), classification);
+      if (o.health) line += healthPart(net, trainSet);
       out << line << "\n";
     }
   }

@@ -469,4 +469,12 @@ TEST(Cli, ExplainShowsTheMathOfOneSampleAndRefusesBadInput) {
   EXPECT_THAT(r.out, HasSubstr("expected a number, got 'x'"));
 }
 
+TEST(Cli, HealthReportsDeadAndSaturatedUnitsPerHiddenLayer) {
+  const Result r =
+      cli("train --dataset spiral --layers 4,3 --activation relu --epochs 2 --report-every 1 "
+          "--health");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("dead [0-4]/4 [0-3]/3  saturated [0-4]/4 [0-3]/3"));
+}
+
 }  // namespace device_commands
