@@ -128,12 +128,17 @@ struct Session::Core {
   // Traces the rows a manual step is about to use, then lets `step` run.
   template <typename F>
   void tracedStep(std::vector<std::uint32_t> rows, F run) {
-    auto s = std::make_shared<StepTrace>();
-    s->stepBefore = this->step();
-    const std::vector<int> r(rows.begin(), rows.end());
-    s->trace = traceRows(*trainer, data, SampleRef::Set::Train, r);
-    s->rows = std::move(rows);
-    lastStep = std::move(s);
+    lastStep.reset();
+    try {
+      auto s = std::make_shared<StepTrace>();
+      s->stepBefore = this->step();
+      const std::vector<int> r(rows.begin(), rows.end());
+      s->trace = traceRows(*trainer, data, SampleRef::Set::Train, r);
+      s->rows = std::move(rows);
+      lastStep = std::move(s);
+    } catch (const std::exception&) {
+      // No math for this step (a row that does not exist); the step says why.
+    }
     run();
   }
   std::shared_ptr<const TestSample> sample;

@@ -140,9 +140,9 @@ double Trainer::trainBatch(bool report) {
   }
   if (epochEnds) {
     lastEpochLoss_ = epochLossSum_ / static_cast<double>(epochRows_);
+    cursor_ = 0;  // also when it diverged: the next batch starts a new epoch, never an empty one
     checkFinite(lastEpochLoss_);
     ++epoch_;
-    cursor_ = 0;
   }
   return batchLoss;
 }

@@ -16,9 +16,11 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSlider>
 #include <QSpinBox>
@@ -37,6 +39,8 @@
 #include "data_panel.hpp"
 #include "decision_boundary_view.hpp"
 #include "main_window.hpp"
+#include "math_docks.hpp"
+#include "math_view.hpp"
 #include "nnplay/devices.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "playground_model.hpp"
@@ -303,6 +307,39 @@ class RandomActionsTest : public QObject {
     model_->setWeight(e.name, index, value);
     return QString::fromStdString("weight " + e.name + "[" + std::to_string(index) + "]");
   }
+  // The math view: follow a sample (sometimes one that does not exist), step
+  // with it or a batch, switch the notation, open the explorer, copy.
+  QString math() {
+    MathDocks* docks = window_->mathDocks();
+    const auto s = model_->snapshot();
+    switch (uniform(0, 5)) {
+      case 0:
+      case 1: {
+        const bool test = chance(0.3);
+        const int rows = s ? (test ? s->testRows : s->trainRows) : 0;
+        const int row = chance(0.05) ? rows + uniform(0, 5) : uniform(0, std::max(0, rows - 1));
+        docks->follow({test ? SampleRef::Set::Test : SampleRef::Set::Train, row});
+        return QString("follow %1 sample %2").arg(test ? "test" : "training").arg(row);
+      }
+      case 2:
+        if (auto* b = window_->findChild<QPushButton*>("mathStepSample"); b && b->isEnabled()) {
+          b->click();
+          return "step with this sample";
+        }
+        return "step with this sample (disabled)";
+      case 3:
+        docks->showMath();
+        window_->findChild<QPushButton*>("mathStepBatch")->click();
+        return "math: step with a batch";
+      case 4:
+        docks->mathView()->setNotation(chance(0.5) ? Notation::Rows : Notation::Columns);
+        docks->mathView()->copyText(chance(0.5) ? "markdown" : "csv");
+        return "math notation and copy";
+      default:
+        docks->explorerDock()->setVisible(!docks->explorerDock()->isVisible());
+        return "activation explorer";
+    }
+  }
   QString control() {
     switch (uniform(0, 4)) {
       case 0:
@@ -418,6 +455,17 @@ class RandomActionsTest : public QObject {
         return QString::fromStdString("session training differs:\n  document " +
                                       describe(doc.training) + "\n  session  " +
                                       describe(s->training));
+      }
+      // The math the session serves is of this network and these weights.
+      if (s->trace && (s->trace->x.cols() != s->network.inputs ||
+                       s->trace->layers.size() != s->network.layers.size())) {
+        return "the followed sample's trace is of another network";
+      }
+      if (s->trace && s->followed && !s->running) {  // throttled while running
+        const ArrayTrace* k = s->trace->array("dense_0/kernel");
+        if (!k || k->value.front() != *s->value("dense_0/kernel", 0)) {
+          return "the followed sample's trace has other weights than the snapshot";
+        }
       }
     }
     return controlsMismatch();
@@ -593,7 +641,7 @@ class RandomActionsTest : public QObject {
         {4, &RandomActionsTest::typeWeight},    {8, &RandomActionsTest::control},
         {10, &RandomActionsTest::undoRedo},     {2, &RandomActionsTest::files},
         {1, &RandomActionsTest::newDocument},   {2, &RandomActionsTest::resize},
-        {2, &RandomActionsTest::changingTable},
+        {2, &RandomActionsTest::changingTable}, {4, &RandomActionsTest::math},
     };
     std::vector<int> weights;
     for (const Kind& k : kinds) weights.push_back(k.weight);
