@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <QAbstractButton>
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "main_window.hpp"
+#include "math_docks.hpp"
 #include "playground_model.hpp"
 
 namespace {
@@ -73,7 +75,9 @@ int main(int argc, char** argv) {
       "screenshot", "Save a picture of the whole window to FILE.png, then exit.", "file");
   const QCommandLineOption reportFps(
       "report-fps", "Print {\"fps\", \"epochs\", \"first_frame_ms\"} as one JSON line.");
-  parser.addOptions({trainFor, screenshot, reportFps});
+  const QCommandLineOption mathSample("math", "Open the math view on training sample N.", "N");
+  const QCommandLineOption fullSpeed("full-speed", "Train without the speed limit.");
+  parser.addOptions({trainFor, screenshot, reportFps, mathSample, fullSpeed});
   parser.process(app);
 
   const bool scripted =
@@ -116,6 +120,20 @@ int main(int argc, char** argv) {
     });
   }
   window.show();
+  if (parser.isSet(fullSpeed)) {  // for this run only: the remembered choice stays
+    model.setSpeedLimit(0);
+    if (auto* c = window.findChild<QComboBox*>("speedCombo")) c->setCurrentIndex(c->findData(0.0));
+  }
+  if (parser.isSet(mathSample)) {
+    bool ok = false;
+    const int row = parser.value(mathSample).toInt(&ok);
+    if (!ok || row < 0) {
+      std::cerr << "nnplay: --math: expected a training sample number from 0, got '"
+                << parser.value(mathSample).toStdString() << "'\n";
+      return 2;
+    }
+    window.mathDocks()->follow({nnplay::SampleRef::Set::Train, row});
+  }
 
   if (!scripted) return app.exec();
 

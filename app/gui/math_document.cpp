@@ -134,7 +134,7 @@ MathMatrix updateTable(const Trace& t, const ArrayTrace& a, QStringList* columns
   const std::size_t n = a.value.size();
   std::vector<std::size_t> rows(n);
   for (std::size_t i = 0; i < n; ++i) rows[i] = i;
-  constexpr std::size_t kRows = 16;
+  constexpr std::size_t kRows = 12;
   if (n > kRows) {
     std::partial_sort(rows.begin(), rows.begin() + kRows, rows.end(), [&](auto x, auto y) {
       return std::abs(a.update[x] - a.value[x]) > std::abs(a.update[y] - a.value[y]);
@@ -391,15 +391,20 @@ QString toHtml(const MathDocument& d, Notation n) {
            "</b></p><table cellspacing='6'><tr>";
       for (const MathMatrix& m : l.matrices) {
         const RowMatrix v = shown(m, n);
-        h += "<td valign='top'><small>" + nameIn(m, n).toHtmlEscaped() + " (" + shape(v) +
+        const Eigen::Index rows = std::min<Eigen::Index>(v.rows(), kMaxShownRows);
+        const Eigen::Index cols = std::min<Eigen::Index>(v.cols(), kMaxShownCols);
+        QString cut;
+        if (rows < v.rows()) cut += QObject::tr(", first %1 rows").arg(rows);
+        if (cols < v.cols()) cut += QObject::tr(", first %1 columns").arg(cols);
+        h += "<td valign='top'><small>" + nameIn(m, n).toHtmlEscaped() + " (" + shape(v) + cut +
              ")</small><br/>";
         if (m.summarized) {
           h += "<small>" + summary(v).toHtmlEscaped() + "</small>";
         } else {
           h += "<table border='1' cellspacing='0' cellpadding='3' style='border-color:#bbb'>";
-          for (Eigen::Index r = 0; r < v.rows(); ++r) {
+          for (Eigen::Index r = 0; r < rows; ++r) {
             h += "<tr>";
-            for (Eigen::Index c = 0; c < v.cols(); ++c) {
+            for (Eigen::Index c = 0; c < cols; ++c) {
               // The link names the cell in the row convention.
               const auto rr = n == Notation::Columns ? c : r;
               const auto cc = n == Notation::Columns ? r : c;

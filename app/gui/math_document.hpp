@@ -54,6 +54,10 @@ struct MathDocument {
 
 // Matrices with more cells than this are summarized (784×256 kernels).
 inline constexpr int kMaxShownCells = 1024;
+// The view shows at most this many rows and columns of a matrix (a batch of
+// 600 samples shows its first rows); copies hold every value.
+inline constexpr int kMaxShownRows = 12;
+inline constexpr int kMaxShownCols = 12;
 
 MathDocument buildMathDocument(const Trace& t, const MathOptions& o);
 

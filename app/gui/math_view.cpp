@@ -143,6 +143,8 @@ MathView::MathView(QWidget* parent) : QWidget(parent) {
   lens_->setStyleSheet("QLabel { background: #fffbe6; border: 1px solid #e6d9a2; padding: 4px; }");
   layout->addWidget(lens_);
   lastRender_.start();
+  deferred_.setSingleShot(true);
+  connect(&deferred_, &QTimer::timeout, this, [this] { render(false); });
 }
 
 void MathView::setSnapshot(std::shared_ptr<const Snapshot> s) {
@@ -183,7 +185,13 @@ void MathView::render(bool force) {
                                    "sample to step with it")
                               : tr("One optimizer step using only this training sample"));
   if (!force && next == shown_) return;
-  if (!force && shown_ && next && lastRender_.elapsed() < kMinRenderMs && !step) return;
+  if (!force && shown_ && next && lastRender_.elapsed() < kMinRenderMs) {
+    if (!deferred_.isActive()) {
+      deferred_.start(static_cast<int>(kMinRenderMs - lastRender_.elapsed()) + 1);
+    }
+    return;
+  }
+  deferred_.stop();
   shown_ = next;
   showingStep_ = step;
   lastRender_.restart();

@@ -10,6 +10,7 @@
 // It refreshes from snapshots at most 4 times a second, and only when the
 // trace it shows is a new one.
 #include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -68,6 +69,7 @@ class MathView : public QWidget {
   Notation notation_ = Notation::Rows;
   MathDocument document_;
   QElapsedTimer lastRender_;
+  QTimer deferred_;  // a render skipped by the rate limit happens when it allows
   QLabel* sample_;
   QComboBox* notationBox_;
   QComboBox* set_;
