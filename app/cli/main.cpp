@@ -6,6 +6,7 @@
 #include "bench_command.hpp"
 #include "cli_options.hpp"
 #include "data_command.hpp"
+#include "descent_command.hpp"
 #include "devices_command.hpp"
 #include "explain_command.hpp"
 #include "matrix_command.hpp"
@@ -97,6 +98,47 @@ int main(int argc, char** argv) {
   explainCmd->add_flag("--json", explain.json,
                        "One JSON object: forward[l].z/a, backward[l].delta, grad, update, ...");
 
+  DescendOptions descendOpt;
+  CLI::App* descendCmd = app.add_subcommand(
+      "descend", "An optimizer's path on a loss surface (the gradient-descent lab)");
+  descendCmd
+      ->add_option("--surface", descendOpt.surface,
+                   "bowl, valley, rosenbrock, saddle, minima, cliff, or "
+                   "linreg:FILE.csv:COLUMN:TARGET")
+      ->capture_default_str();
+  descendCmd->add_option("--optimizer", descendOpt.optimizer, nnplay::optimizerNames())
+      ->capture_default_str();
+  descendCmd->add_option("--lr", descendOpt.settings.learningRate,
+                         "Learning rate (default: one that suits the surface)");
+  descendCmd->add_option("--momentum", descendOpt.settings.momentum, "momentum, nesterov")
+      ->capture_default_str();
+  descendCmd->add_option("--rho", descendOpt.settings.rho, "rmsprop")->capture_default_str();
+  descendCmd->add_option("--beta1", descendOpt.settings.beta1, "adam")->capture_default_str();
+  descendCmd->add_option("--beta2", descendOpt.settings.beta2, "adam")->capture_default_str();
+  descendCmd->add_option("--epsilon", descendOpt.settings.epsilon, "rmsprop, adam")
+      ->capture_default_str();
+  descendCmd->add_option("--start", descendOpt.start, "x,y (default: the surface's own)");
+  descendCmd->add_option("--steps", descendOpt.steps, "Steps")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
+  descendCmd->add_option("--batch", descendOpt.batch, "linreg: batch size (default: all rows)")
+      ->check(CLI::Range(1, 100'000'000));
+  descendCmd->add_option("--seed", descendOpt.seed, "linreg: seed of the batches");
+  descendCmd->add_flag("--json", descendOpt.json, "One JSON object; its path: step, x, y, loss");
+
+  LandscapeOptions landscapeOpt;
+  CLI::App* landscapeCmd = app.add_subcommand(
+      "landscape", "A slice of a saved model's training loss around its weights");
+  landscapeCmd->add_option("model", landscapeOpt.model, "Saved model (.nnplay.json)")->required();
+  landscapeCmd->add_option("--resolution", landscapeOpt.resolution, "Grid points a side (odd)")
+      ->check(CLI::Range(3, 201))
+      ->capture_default_str();
+  landscapeCmd->add_option("--span", landscapeOpt.span, "The slice covers [-span, span]²")
+      ->capture_default_str();
+  landscapeCmd->add_option("--seed", landscapeOpt.seed, "Seed of the two random directions");
+  landscapeCmd->add_flag("--json", landscapeOpt.json, "One JSON object with the grid");
+  landscapeCmd->add_flag("--csv", landscapeOpt.csv, "a,b,loss rows");
+
   BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand("bench", "Run a fixed benchmark and print its figures");
   benchCmd->require_subcommand(1);
@@ -149,6 +191,8 @@ int main(int argc, char** argv) {
     if (*devicesCmd) return runDevices(std::cout);
     if (*matrixCmd) return runMatrix(matrix, std::cout);
     if (*explainCmd) return runExplain(explain, std::cout);
+    if (*descendCmd) return runDescend(descendOpt, std::cout);
+    if (*landscapeCmd) return runLandscape(landscapeOpt, std::cout);
     if (*exportCmd) {
       exportParams.noise = exportNoise / 100.0;
       return runExportData(exportName, exportParams, exportOut, std::cout);

@@ -26,6 +26,7 @@
 #include "control_bar.hpp"
 #include "data_panel.hpp"
 #include "decision_boundary_view.hpp"
+#include "descent_lab.hpp"
 #include "edit_command.hpp"
 #include "feature_panel.hpp"
 #include "hyperparameter_bar.hpp"
@@ -134,6 +135,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   layout->addWidget(split, 1);
   setCentralWidget(central);
   mathDocks_ = new MathDocks(*this, model_, *output_);
+  lab_ = new DescentLab(*this, model_);
   auto* mathButton = new QToolButton;
   mathButton->setDefaultAction(mathDocks_->mathAction());
   mathButton->setText(tr("∑ Math"));
@@ -315,6 +317,7 @@ void MainWindow::createMenus() {
   connect(log, &QAction::toggled, charts_, &LossCharts::setLogScale);
   connect(charts_, &LossCharts::logScaleChanged, log, &QAction::setChecked);
   mathDocks_->addActions(*view);
+  lab_->addActions(*view);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
@@ -341,6 +344,7 @@ void MainWindow::onSnapshot() {
   network_->setSnapshot(s);
   output_->setSnapshot(s);
   mathDocks_->setSnapshot(s);
+  lab_->setSnapshot(s);
   charts_->setHistory(
       s->history,
       s->points ? s->points->task : (s->testSample ? s->testSample->task : model_.shape().task));

@@ -24,6 +24,7 @@ class FeaturePanel;
 class HyperparameterBar;
 class LossCharts;
 class MathDocks;
+class DescentLab;
 class NetworkView;
 class OutputPanel;
 
@@ -39,6 +40,7 @@ class MainWindow : public QMainWindow {
   OutputPanel* outputPanel() const { return output_; }
   LossCharts* charts() const { return charts_; }
   MathDocks* mathDocks() const { return mathDocks_; }
+  DescentLab* descentLab() const { return lab_; }
   DataPanel* dataPanel() const { return data_; }
 
   // File operations as the menus run them, without dialogs; false (and the
@@ -94,6 +96,7 @@ class MainWindow : public QMainWindow {
   OutputPanel* output_ = nullptr;
   LossCharts* charts_ = nullptr;
   MathDocks* mathDocks_ = nullptr;
+  DescentLab* lab_ = nullptr;
   QWidget* banner_ = nullptr;
   QLabel* bannerText_ = nullptr;
   QMenu* recentMenu_ = nullptr;

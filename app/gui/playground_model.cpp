@@ -389,6 +389,9 @@ void PlaygroundModel::follow(std::optional<SampleRef> sample) {
 void PlaygroundModel::stepSample(SampleRef sample) {
   session_->stepSample(sample);
 }
+void PlaygroundModel::requestLandscape(const LandscapeRequest& request) {
+  session_->requestLandscape(request);
+}
 void PlaygroundModel::stepEpoch() {
   session_->stepEpoch();
 }

@@ -112,6 +112,8 @@ class PlaygroundModel : public QObject {
   void follow(std::optional<SampleRef> sample);
   std::optional<SampleRef> followed() const { return followed_; }
   void stepSample(SampleRef sample);
+  // The gradient-descent lab: a slice of the loss around the current weights.
+  void requestLandscape(const LandscapeRequest& request);
   bool running() const { return snapshot_ && snapshot_->running; }
 
   // ---- Files. These throw std::exception (DataError, SpecError) with a

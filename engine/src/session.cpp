@@ -95,6 +95,7 @@ struct Session::Core {
   std::shared_ptr<const StepTrace> lastStep;
   std::shared_ptr<const UnitInspection> units;
   Clock::time_point lastUnits{};
+  std::shared_ptr<const LandscapeSlice> landscape;
 
   // The followed sample's trace, throttled like the test sample.
   std::shared_ptr<const Trace> followedTrace() {
@@ -274,6 +275,7 @@ struct Session::Core {
     }
     trainer.reset();
     lastStep.reset();  // its rows and weights belong to the run before
+    landscape.reset();
     trainer = std::make_unique<Trainer>(*network, config.training, data.train);
   }
 
@@ -464,6 +466,19 @@ void Session::stepSample(SampleRef sample) {
   });
 }
 
+void Session::requestLandscape(LandscapeRequest request) {
+  post([request](Core& c) {
+    try {
+      auto s = std::make_shared<LandscapeSlice>(
+          lossSlice(*c.network, c.data.train, c.config.training, request));
+      s->step = c.step();
+      c.landscape = std::move(s);
+    } catch (const SpecError& e) {
+      c.fail(e.what());
+    }
+  });
+}
+
 void Session::follow(std::optional<SampleRef> sample) {
   post([sample](Core& c) {
     c.followed = sample;
@@ -578,6 +593,8 @@ std::uint64_t Session::configure(std::optional<DataSpec> data, std::optional<Net
       c.network = std::move(next);
       c.config.network = spec;
       c.trainer = std::move(trainer);
+      c.lastStep.reset();  // of the network and data before
+      c.landscape.reset();
       std::string note = data ? "data changed" : (network ? "network changed" : "settings changed");
       if (data || network) note += "; " + reinit;
       if (data) {
@@ -692,6 +709,7 @@ void Session::run() {
       s->error = true;
     }
     s->lastStep = c.lastStep;
+    s->landscape = c.landscape;
     s->trainRows = c.data.train.rows();
     s->testRows = c.data.test.rows();
     s->samplesPerSecond = c.samplesPerSecond;

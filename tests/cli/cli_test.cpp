@@ -477,4 +477,58 @@ TEST(Cli, HealthReportsDeadAndSaturatedUnitsPerHiddenLayer) {
   EXPECT_THAT(r.out, ::testing::ContainsRegex("dead [0-4]/4 [0-3]/3  saturated [0-4]/4 [0-3]/3"));
 }
 
+TEST(Cli, DescendPrintsAnOptimizersPathAndRefusesBadNames) {
+  Result r =
+      cli("descend --surface bowl --optimizer momentum --lr 0.05 --start 1.5,-1 --steps 100 "
+          "--json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["path"].size(), 101u);
+  EXPECT_EQ(j["path"][0]["x"], 1.5);
+  EXPECT_EQ(j["path"][0]["y"], -1.0);
+  EXPECT_EQ(j["path"][0]["loss"], 3.25);
+  EXPECT_LT(j["path"][100]["loss"].get<double>(), 1e-3);
+  EXPECT_TRUE(j["diverged_at"].is_null());
+  r = cli("descend --surface bowl --optimizer sgd --lr 1.05 --steps 1000 --json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_FALSE(nlohmann::json::parse(r.out)["diverged_at"].is_null());
+  r = cli("descend --surface donut");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("bowl, valley, rosenbrock, saddle, minima, cliff"));
+  r = cli("descend --optimizer lbfgs");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("sgd, momentum, nesterov, rmsprop, adam"));
+  r = cli("descend --surface rosenbrock --start 5,0");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("x from -2 to 2, y from -1 to 3"));
+  r = cli("descend --surface linreg:" + std::string(NNPLAY_DATASETS_DIR) +
+          "/houses.csv:sqft:price --batch 1 --steps 200 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto l = nlohmann::json::parse(r.out);
+  EXPECT_EQ(l["batch"], 1);
+  EXPECT_GT(l["optimum"]["w"].get<double>(), 0.5) << "bigger houses cost more";
+  r = cli("descend --surface linreg:" + std::string(NNPLAY_DATASETS_DIR) +
+          "/houses.csv:area:price");
+  EXPECT_NE(r.code, 0);
+  EXPECT_THAT(r.out, HasSubstr("no column 'area'"));
+}
+
+TEST(Cli, LandscapePrintsASliceAroundASavedModel) {
+  const std::string model = model_commands::tmp("landscape.nnplay.json").string();
+  ASSERT_EQ(cli("train --dataset spiral --layers 8,8 --epochs 300 --lr 0.03 --save " + model).code,
+            0);
+  Result r = cli("landscape " + model + " --resolution 21 --span 0.5 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["loss"].size(), 21u);
+  EXPECT_EQ(j["loss"][0].size(), 21u);
+  EXPECT_EQ(j["loss"][10][10], j["centre_loss"]);
+  r = cli("landscape " + model + " --resolution 5 --csv");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("a,b,loss\n-1,-1,"));
+  r = cli("landscape " + model + " --resolution 4");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.out, HasSubstr("odd number"));
+}
+
 }  // namespace device_commands

@@ -32,6 +32,7 @@
 #include "nnplay/history.hpp"
 #include "nnplay/input_transform.hpp"
 #include "nnplay/inspection.hpp"
+#include "nnplay/landscape.hpp"
 #include "nnplay/metrics.hpp"
 #include "nnplay/network.hpp"
 #include "nnplay/network_spec.hpp"
@@ -119,6 +120,9 @@ struct Snapshot {
   // kInspectedRows training rows (at most once a second while training).
   std::shared_ptr<const UnitInspection> units;
   static constexpr int kInspectedRows = 256;
+  // The last requestLandscape(): a slice around the weights of its step
+  // (null until asked, and after the network or data changed).
+  std::shared_ptr<const LandscapeSlice> landscape;
   int trainRows = 0;  // rows of the prepared training and test sets (SampleRef's range)
   int testRows = 0;
   double samplesPerSecond = 0.0;  // recent training speed
@@ -168,6 +172,11 @@ class Session {
   // dropout, batch norm's running statistics), so it makes exactly the
   // update the trace shows. A test sample is refused: it never trains.
   void stepSample(SampleRef sample);
+  // A slice of the training loss around the current weights, computed on the
+  // session thread between batches (the weights are restored exactly, so
+  // training goes on undisturbed); the snapshot's landscape has it, or the
+  // message says why not.
+  void requestLandscape(LandscapeRequest request);
   // Follow a sample in the snapshots' trace (nullopt: none). A sample that
   // no longer exists (the data changed) is dropped.
   void follow(std::optional<SampleRef> sample);
