@@ -23,6 +23,7 @@
 #include <exception>
 #include <iterator>
 
+#include "lab_setup.hpp"
 #include "plot_axes.hpp"
 #include "qt_strings.hpp"
 
@@ -259,6 +260,23 @@ QWidget* SurfaceRacePanel::buildControls() {
   buttons->addWidget(lineUp, 0, 0);
   buttons->addWidget(scatter, 0, 1);
   buttons->addWidget(exportButton, 1, 0);
+  auto* saveButton = new QPushButton(tr("Save setup…"), w);
+  saveButton->setToolTip(
+      tr("The surface, start, steps and every optimizer's settings, in a "
+         "small file to open in class"));
+  connect(saveButton, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getSaveFileName(this, tr("Save setup"), "race.nnplay-lab.json",
+                                                   tr("Lab setups (*.nnplay-lab.json)"));
+    if (!f.isEmpty()) saveSetup(f);
+  });
+  auto* openButton = new QPushButton(tr("Open setup…"), w);
+  connect(openButton, &QPushButton::clicked, this, [this] {
+    const QString f = QFileDialog::getOpenFileName(this, tr("Open setup"), {},
+                                                   tr("Lab setups (*.nnplay-lab.json)"));
+    if (!f.isEmpty()) openSetup(f);
+  });
+  buttons->addWidget(saveButton, 1, 1);
+  buttons->addWidget(openButton, 2, 1);
   l->addLayout(buttons);
   auto* hint = new QLabel(tr("Drag the white handle on the plot to move the start."), w);
   hint->setWordWrap(true);
@@ -445,6 +463,46 @@ void SurfaceRacePanel::setOptimizerEnabled(OptimizerId id, bool on) {
 
 bool SurfaceRacePanel::optimizerEnabled(OptimizerId id) const {
   return row(id).enabled->isChecked();
+}
+
+void SurfaceRacePanel::setOptimizerSettings(OptimizerId id, const OptimizerSettings& s) {
+  Row& r = row(id);
+  switch (id) {
+    case OptimizerId::Momentum:
+    case OptimizerId::Nesterov:
+      if (r.param1) r.param1->setValue(s.momentum);
+      break;
+    case OptimizerId::Rmsprop:
+      if (r.param1) r.param1->setValue(s.rho);
+      break;
+    case OptimizerId::Adam:
+      if (r.param1) r.param1->setValue(s.beta1);
+      if (r.param2) r.param2->setValue(s.beta2);
+      break;
+    case OptimizerId::Sgd:
+      break;
+  }
+  setLearningRate(id, s.learningRate);
+}
+
+bool SurfaceRacePanel::saveSetup(const QString& path) {
+  try {
+    saveLabSetup(labSetupOf(*this), path);
+    return true;
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Save setup"), QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+bool SurfaceRacePanel::openSetup(const QString& path) {
+  try {
+    applyLabSetup(*this, loadLabSetup(path));
+    return true;
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Open setup"), QString::fromStdString(e.what()));
+    return false;
+  }
 }
 
 void SurfaceRacePanel::setLearningRate(OptimizerId id, double lr) {

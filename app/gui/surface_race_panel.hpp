@@ -86,6 +86,11 @@ class SurfaceRacePanel : public QWidget {
   void moveLearningRateSlider(nnplay::OptimizerId id, int position);
   // The settings descend() gets for this optimizer.
   nnplay::OptimizerSettings optimizerSettings(nnplay::OptimizerId id) const;
+  // Its learning rate and own parameters, as the controls would set them.
+  void setOptimizerSettings(nnplay::OptimizerId id, const nnplay::OptimizerSettings& s);
+  // The setup in its own small file (lab_setup.hpp); errors go to a message box.
+  bool saveSetup(const QString& path);
+  bool openSetup(const QString& path);
   static QColor optimizerColor(nnplay::OptimizerId id);
 
   void setStart(nnplay::Point2 start);  // clamped to the surface's range

@@ -14,6 +14,8 @@
 #include <cmath>
 #include <set>
 
+#include "lab_setup.hpp"
+#include "nnplay/csv_table.hpp"
 #include "plot_axes.hpp"
 #include "qt_strings.hpp"
 #include "surface_race_panel.hpp"
@@ -378,6 +380,49 @@ class DescentLabTest : public QObject {
     panel.showLineUp();
     QVERIFY(panel.exportPng(file));
     QCOMPARE(QImage(file).width(), 4 * 320);
+  }
+
+  void aSetupSavesAndOpensInItsOwnFile() {
+    SurfaceRacePanel panel;
+    panel.selectSurface(SurfaceId::Rosenbrock);
+    panel.setOptimizerEnabled(OptimizerId::Sgd, false);
+    OptimizerSettings adam = panel.optimizerSettings(OptimizerId::Adam);
+    adam.learningRate = 0.05f;
+    adam.beta1 = 0.8f;
+    panel.setOptimizerSettings(OptimizerId::Adam, adam);
+    panel.setStart({-1.25, 2.5});
+    panel.setSteps(321);
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("race.nnplay-lab.json"));
+    QVERIFY(panel.saveSetup(file));
+    const LabSetup saved = labSetupOf(panel);
+    SurfaceRacePanel other;
+    QVERIFY(other.openSetup(file));
+    QVERIFY(labSetupOf(other) == saved);
+    QCOMPARE(other.surfaceId(), SurfaceId::Rosenbrock);
+    QVERIFY(!other.optimizerEnabled(OptimizerId::Sgd));
+    QCOMPARE(other.optimizerSettings(OptimizerId::Adam).beta1, 0.8f);
+    QCOMPARE(other.paths().size(), panel.paths().size());
+    for (std::size_t i = 0; i < panel.paths().size(); ++i) {
+      QVERIFY(samePath(other.paths()[i], panel.paths()[i]));
+    }
+    // Bad files are refused with the field named, and change nothing.
+    const auto refused = [&](const std::string& text, const char* field) {
+      try {
+        labSetupFromJson(text, "t.json");
+        QFAIL("accepted");
+      } catch (const DataError& e) {
+        QVERIFY2(std::string(e.what()).find(field) != std::string::npos, e.what());
+      }
+    };
+    refused("{", "not JSON");
+    refused(R"({"format":"nnplay-lab","version":1,"surface":"donut"})", "'surface'");
+    refused(R"({"format":"nnplay-lab","version":1,"surface":"bowl","start":[9,0],"steps":5,
+                "optimizers":{}})",
+            "'start'");
+    refused(R"({"format":"nnplay-lab","version":1,"surface":"bowl","start":[0,0],"steps":5,
+                "optimizers":{"adam":{"learning_rate":-1}}})",
+            "'optimizers.adam.learning_rate'");
   }
 
   void screenshots() {
