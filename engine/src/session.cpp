@@ -115,9 +115,26 @@ struct Session::Core {
     return trace;
   }
 
+  // At most once a second (a forward pass over kInspectedRows rows twice),
+  // except when the network's shape changed; a measurement held back is
+  // made when the second is up (unitsPending keeps the paused loop awake).
+  bool unitsStale = false;
+  bool unitsPending = false;
+  bool unitsFit() const {
+    if (!units || units->preActivations.size() != network->spec().layers.size()) return false;
+    for (std::size_t l = 0; l < units->preActivations.size(); ++l) {
+      if (units->preActivations[l].rows() != network->spec().layers[l].units) return false;
+    }
+    return true;
+  }
   std::shared_ptr<const UnitInspection> unitInspection() {
-    if (units && units->step == step()) return units;
-    if (units && running && Clock::now() - lastUnits < std::chrono::seconds(1)) return units;
+    unitsPending = false;
+    if (units && !unitsStale && units->step == step()) return units;
+    if (unitsFit() && Clock::now() - lastUnits < std::chrono::seconds(1)) {
+      unitsPending = !running;
+      return units;
+    }
+    unitsStale = false;
     auto u = std::make_shared<UnitInspection>(
         inspectUnits(*network, data.train, Snapshot::kInspectedRows));
     u->step = step();
@@ -742,7 +759,15 @@ void Session::run() {
       if (queue_.empty() && !c.running && !c.dirty) {
         stats_ = c.local;
         idle_.notify_all();
-        wake_.wait(lock, [&] { return !queue_.empty() || stop_.load(); });
+        const auto woken = [&] { return !queue_.empty() || stop_.load(); };
+        if (c.unitsPending) {
+          // Publish once more when the held-back unit measurement is due.
+          if (!wake_.wait_until(lock, c.lastUnits + std::chrono::seconds(1), woken)) {
+            c.dirty = true;
+          }
+        } else {
+          wake_.wait(lock, woken);
+        }
       }
       commands.swap(queue_);
       queued_.store(false, std::memory_order_relaxed);
@@ -753,7 +778,7 @@ void Session::run() {
       c.dirty = true;
       c.sample.reset();
       c.trace.reset();
-      c.units.reset();
+      c.unitsStale = true;
     }
     if (!commands.empty()) c.mark = Clock::now();  // command time is not training time
     if (c.running && c.speedLimit > 0 && Clock::now() < c.nextBatch) {

@@ -267,5 +267,23 @@ TEST(Trace, TheSessionServesTheFollowedSampleAndTheStepsMath) {
   EXPECT_FALSE(s.snapshot()->trace) << "a sample that does not exist is dropped";
 }
 
+TEST(Trace, AUnitMeasurementHeldBackIsMadeWhenItsSecondIsUp) {
+  Session s(spiralSession(), std::make_unique<CpuBackend>());
+  s.sync();
+  ASSERT_TRUE(s.snapshot()->units);
+  EXPECT_EQ(s.snapshot()->units->health[0].deadCount(), 0);
+  // A bias typed by a person kills unit 0 (ReLU never positive), right after
+  // the last measurement: the paused session measures again within a second.
+  s.setParameter("dense_0/bias", 0, -100.0f);
+  s.sync();
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (s.snapshot()->units->health[0].deadCount() == 0 &&
+         std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(s.snapshot()->units->health[0].deadCount(), 1);
+  EXPECT_TRUE(s.snapshot()->units->health[0].dead[0]);
+}
+
 }  // namespace
 }  // namespace nnplay
