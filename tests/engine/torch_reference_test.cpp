@@ -14,6 +14,7 @@
 #include "nnplay/network.hpp"
 #include "nnplay/optimizer.hpp"
 #include "nnplay/trainer.hpp"
+#include "reference_json.hpp"
 #include "test_util.hpp"
 
 namespace nnplay {
@@ -37,20 +38,7 @@ const json& reference() {
 }
 
 RowMatrix matrix(const json& rows) {
-  if (!rows.is_array() || rows.empty()) return RowMatrix(0, 0);
-  if (!rows[0].is_array()) {  // a vector: one row
-    RowMatrix m(1, static_cast<Eigen::Index>(rows.size()));
-    for (std::size_t j = 0; j < rows.size(); ++j)
-      m(0, static_cast<Eigen::Index>(j)) = rows[j].get<float>();
-    return m;
-  }
-  RowMatrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    for (std::size_t j = 0; j < rows[i].size(); ++j) {
-      m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = rows[i][j].get<float>();
-    }
-  }
-  return m;
+  return test::jsonMatrix(rows);
 }
 
 std::vector<double> flat(const json& rows) {

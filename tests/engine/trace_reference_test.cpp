@@ -27,6 +27,7 @@
 #include "nnplay/optimizer.hpp"
 #include "nnplay/trace.hpp"
 #include "nnplay/trainer.hpp"
+#include "reference_json.hpp"
 
 namespace nnplay {
 namespace {
@@ -56,21 +57,8 @@ std::vector<double> flat(const json& v) {
   return out;
 }
 
-// A matrix from nested lists (a vector is one row), in float32 as the engine reads it.
 RowMatrix matrix(const json& rows) {
-  if (!rows[0].is_array()) {
-    RowMatrix m(1, static_cast<Eigen::Index>(rows.size()));
-    for (std::size_t j = 0; j < rows.size(); ++j)
-      m(0, static_cast<Eigen::Index>(j)) = rows[j].get<float>();
-    return m;
-  }
-  RowMatrix m(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    for (std::size_t j = 0; j < rows[i].size(); ++j) {
-      m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = rows[i][j].get<float>();
-    }
-  }
-  return m;
+  return test::jsonMatrix(rows);
 }
 
 std::vector<double> doubles(const RowMatrix& m) {
