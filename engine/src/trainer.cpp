@@ -181,7 +181,7 @@ void Trainer::stepOn(std::span<const std::uint32_t> rows) {
 }
 
 Trace Trainer::trace(const RowMatrix& x, const RowMatrix& target) {
-  return traceSamples(net_, settings_, x, target, state().optimizer, step_ + 1);
+  return traceSamples(net_, settings_, x, target, optimizerState(), step_ + 1);
 }
 
 void Trainer::optimize(std::span<const std::uint32_t> idx, View lossSum, bool training) {
@@ -238,16 +238,21 @@ Evaluation Trainer::evaluate(const Dataset& d) {
   return nnplay::evaluate(d, p.logits, p.outputs, lossInfo(), encoding_);
 }
 
+std::vector<float> Trainer::optimizerState() const {
+  const std::size_t n = net_.parameterCount();
+  std::vector<float> v(optimizerStateSize(settings_.optimizer.id, n));
+  for (std::size_t i = 0; i < optimizerState_.size(); ++i) {
+    backend_.download(slot(i), v.data() + i * n, n);
+  }
+  return v;
+}
+
 TrainerState Trainer::state() const {
   TrainerState st;
   st.epoch = epoch_;
   st.step = step_;
   st.samplesSeen = samplesSeen_;
-  const std::size_t n = net_.parameterCount();
-  st.optimizer.resize(optimizerStateSize(settings_.optimizer.id, n));
-  for (std::size_t i = 0; i < optimizerState_.size(); ++i) {
-    backend_.download(slot(i), st.optimizer.data() + i * n, n);
-  }
+  st.optimizer = optimizerState();
   st.shuffle = shuffleRng_.state();
   st.order = order_;
   st.cursor = cursor_;

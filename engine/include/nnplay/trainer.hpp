@@ -116,7 +116,8 @@ class Trainer {
   // dropout, batch norm with its running statistics (the trace's math).
   void optimize(std::span<const std::uint32_t> idx, View lossSum, bool training);
   void allocateOptimizerState();
-  View slot(std::size_t i) const;  // empty where the optimizer keeps no such slot
+  View slot(std::size_t i) const;             // empty where the optimizer keeps no such slot
+  std::vector<float> optimizerState() const;  // the slots, one after the other
   void checkFinite(double loss) const;
 
   Network& net_;
