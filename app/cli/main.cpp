@@ -58,12 +58,20 @@ int main(int argc, char** argv) {
       ->required();
   predictCmd->add_option("--output", outputPath,
                          "Write the outputs here (default: standard output)");
-  CLI::App* exportModelCmd = app.add_subcommand("export", "Export a saved model's weights");
+  bool exportWithData = false;
+  CLI::App* exportModelCmd = app.add_subcommand(
+      "export", "Export a saved model: its weights, or a Keras or PyTorch script");
   exportModelCmd->add_option("model", modelPath, "Saved model (.nnplay.json)")->required();
-  exportModelCmd->add_option("--format", exportFormat, "npz (NumPy), onnx or json")
-      ->check(CLI::IsMember({"npz", "onnx", "json"}))
+  exportModelCmd
+      ->add_option("--format", exportFormat,
+                   "npz (NumPy), onnx, json, or a runnable Python script: keras or pytorch "
+                   "(with the trained weights as OUT's stem .npz beside it)")
+      ->check(CLI::IsMember({"npz", "onnx", "json", "keras", "pytorch"}))
       ->capture_default_str();
   exportModelCmd->add_option("--out", outputPath, "File to write")->required();
+  exportModelCmd->add_flag("--with-data", exportWithData,
+                           "keras, pytorch: also write the data as nnplay split it "
+                           "(OUT's stem + _data.csv; image folders are read in place)");
   CLI::App* infoCmd = app.add_subcommand("info", "Describe a saved model");
   infoCmd->add_option("model", modelPath, "Saved model (.nnplay.json)")->required();
 
@@ -186,7 +194,9 @@ int main(int argc, char** argv) {
     if (*trainCmd) return runTrain(train, std::cout, std::cerr);
     if (*dataCmd) return runData(dataWhat, dataTarget, std::cout);
     if (*predictCmd) return runPredict(modelPath, inputPath, outputPath, std::cout);
-    if (*exportModelCmd) return runExport(modelPath, exportFormat, outputPath, std::cout);
+    if (*exportModelCmd) {
+      return runExport(modelPath, exportFormat, outputPath, exportWithData, std::cout);
+    }
     if (*infoCmd) return runInfo(modelPath, std::cout);
     if (*devicesCmd) return runDevices(std::cout);
     if (*matrixCmd) return runMatrix(matrix, std::cout);

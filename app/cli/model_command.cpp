@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "nnplay/atomic_file.hpp"
+#include "nnplay/codegen.hpp"
 #include "nnplay/csv_table.hpp"
 #include "nnplay/model_export.hpp"
 #include "nnplay/table_dataset.hpp"
@@ -117,7 +118,21 @@ int runPredict(const std::string& model, const std::string& input, const std::st
 }
 
 int runExport(const std::string& model, const std::string& format, const std::string& path,
-              std::ostream& out) {
+              bool withData, std::ostream& out) {
+  if (format == "keras" || format == "pytorch") {
+    const Project p = loadProject(model);
+    CpuBackend backend;
+    std::unique_ptr<Network> net;
+    if (!p.parameters.empty()) {
+      net = std::make_unique<Network>(p.network, backend);
+      net->setParameters(p.parameters);
+      net->setState(p.state);
+    }
+    const ScriptFiles files =
+        exportScript(p, net.get(), codeFrameworkByName(format), path, withData);
+    for (const std::string& note : files.notes) out << note << "\n";
+    return 0;
+  }
   LoadedModel m = loadModel(model);
   if (format == "npz") {
     exportNpz(*m.network, *m.project.transform, path);

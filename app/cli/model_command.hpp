@@ -21,8 +21,10 @@ LoadedModel loadModel(const std::string& path);
 
 int runPredict(const std::string& model, const std::string& input, const std::string& output,
                std::ostream& out);
+// format: npz, onnx, json (need trained weights), keras or pytorch (a script;
+// a model without trained weights gets a script that trains from scratch).
 int runExport(const std::string& model, const std::string& format, const std::string& path,
-              std::ostream& out);
+              bool withData, std::ostream& out);
 int runInfo(const std::string& model, std::ostream& out);
 
 }  // namespace nnplay::cli
