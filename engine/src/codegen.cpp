@@ -344,7 +344,7 @@ def load_data():
     train_x, train_y = read_idx("train-images-idx3-ubyte"), read_idx("train-labels-idx1-ubyte")
     test_x, test_y = read_idx("t10k-images-idx3-ubyte"), read_idx("t10k-labels-idx1-ubyte")
     keep = len(train_x) - int((len(train_x) + len(test_x)) * VALIDATION_SHARE)
-    flat = lambda images: images.reshape(len(images), -1).astype(np.float32)
+    flat = lambda images: images.reshape(len(images), images.shape[1] * images.shape[2]).astype(np.float32)
     data = {
         "train": (flat(train_x[:keep]), train_y[:keep].astype(np.float32)),
         "validation": (flat(train_x[keep:]), train_y[keep:].astype(np.float32)),

@@ -50,12 +50,16 @@ std::string kernelInit(const NetworkSpec& n) {
              ", maxval=" + pyFloat(n.initScale) + ")";
     case InitId::GlorotUniform:
       return "keras.initializers.GlorotUniform()";
+    // Keras's GlorotNormal and HeNormal truncate at two standard deviations;
+    // nnplay draws from the plain normal, which VarianceScaling also offers.
     case InitId::GlorotNormal:
-      return "keras.initializers.GlorotNormal()";
+      return "keras.initializers.VarianceScaling(scale=1.0, mode=\"fan_avg\", "
+             "distribution=\"untruncated_normal\")";
     case InitId::HeUniform:
       return "keras.initializers.HeUniform()";
     case InitId::HeNormal:
-      return "keras.initializers.HeNormal()";
+      return "keras.initializers.VarianceScaling(scale=2.0, mode=\"fan_in\", "
+             "distribution=\"untruncated_normal\")";
     case InitId::Zeros:
       return "keras.initializers.Zeros()";
   }
@@ -139,10 +143,13 @@ GeneratedCode kerasCode(const CodeInput& in) {
         "the binary step has no gradient; nnplay trains it with the straight-through estimator "
         "(f' taken as 1), written here as the binary_step function with stop_gradient");
   }
-  if (net.init == InitId::GlorotNormal || net.init == InitId::HeNormal) {
+  bool batchNorm = false;
+  for (const LayerSpec& l : net.layers) batchNorm = batchNorm || l.batchNorm;
+  if (batchNorm) {
     differences.push_back(
-        "Keras's GlorotNormal and HeNormal draw from a normal truncated at two standard "
-        "deviations; nnplay draws from the plain normal");
+        "Keras's batch norm keeps the moving variance of the biased batch variance; nnplay and "
+        "PyTorch keep the unbiased one (n / (n - 1) larger), which only matters for small "
+        "batches");
   }
   if (tr.optimizer.id == OptimizerId::Rmsprop) {
     differences.push_back(
