@@ -8,6 +8,7 @@
 #include "nnplay/initializer.hpp"
 #include "nnplay/loss.hpp"
 #include "nnplay/optimizer.hpp"
+#include "nnplay/schedule.hpp"
 
 namespace nnplay::cli {
 
@@ -120,6 +121,20 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--bias-init", o.biasInit, "Initial bias (default: the initializer's own)")
       ->check(CLI::Range(-10.0, 10.0))
       ->each([&o](const std::string&) { o.biasInitGiven = true; });
+  app.add_option("--schedule", o.schedule,
+                 "Learning-rate schedule, a factor of --lr: " + scheduleNames() +
+                     ", with settings after a colon, e.g. step:every=10,factor=0.5 or "
+                     "cosine:epochs=100,floor=0,warmup=5 (warmup: epochs of linear warm-up)")
+      ->capture_default_str();
+  app.add_option("--early-stopping", o.earlyStopping,
+                 "Stop when the validation loss (the test loss without --validation) has not "
+                 "improved for this many epochs, and restore the best weights (0: off)")
+      ->check(CLI::Range(0, 100000));
+  app.add_option("--min-delta", o.minDelta,
+                 "Early stopping: an improvement must be larger than this")
+      ->check(CLI::Range(0.0, 1e30));
+  app.add_flag("--keep-last", o.keepLast,
+               "Early stopping: keep the last weights instead of restoring the best");
   app.add_option("--report-every", o.reportEvery, "Print a line every N epochs (0: ten lines)")
       ->check(CLI::Range(0L, 100'000'000L));
   app.add_flag("--json", o.json, "End with one line of JSON with the results");
@@ -201,6 +216,11 @@ Experiment buildExperiment(const TrainOptions& o) {
   s.l2 = static_cast<float>(o.l2);
   s.batchSize = o.batch;
   s.seed = o.seed;
+  s.schedule = parseSchedule(o.schedule);
+  s.earlyStopping.enabled = o.earlyStopping > 0;
+  s.earlyStopping.patience = o.earlyStopping > 0 ? o.earlyStopping : s.earlyStopping.patience;
+  s.earlyStopping.minDelta = static_cast<float>(o.minDelta);
+  s.earlyStopping.restoreBest = !o.keepLast;
   checkFits(e.spec, s, shape);
   return e;
 }

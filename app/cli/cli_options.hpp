@@ -48,7 +48,11 @@ struct TrainOptions {
   std::string init = "glorot_uniform";
   double biasInit = 0.0;
   bool biasInitGiven = false;
-  long reportEvery = 0;  // 0: about ten lines
+  std::string schedule = "constant";  // parseSchedule(): "cosine:epochs=50,warmup=5"
+  int earlyStopping = 0;              // patience in epochs; 0: off
+  double minDelta = 0.0;
+  bool keepLast = false;  // early stopping without restoring the best weights
+  long reportEvery = 0;   // 0: about ten lines
   bool json = false;
   bool health = false;         // dead and saturated hidden units in every report line
   std::string device = "cpu";  // cpu, opencl, opencl:N, opencl:NAME

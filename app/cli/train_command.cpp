@@ -1,5 +1,8 @@
 #include "train_command.hpp"
 
+#include "nnplay/early_stopping.hpp"
+#include "nnplay/schedule.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -118,6 +121,13 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
   long samplesBefore = trainer.samplesSeen();
   int code = 0;
   const long lastEpoch = trainer.epoch() + o.epochs;
+  const EarlyStoppingSettings& stopping = project.training.earlyStopping;
+  EarlyStopping stopper(stopping);
+  if (project.training.schedule.id != ScheduleId::Constant ||
+      project.training.schedule.warmup > 0.0f) {
+    out << "learning rate " << project.training.optimizer.learningRate << " with the schedule "
+        << formatSchedule(project.training.schedule) << "\n";
+  }
   while (trainer.epoch() < lastEpoch) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
@@ -132,12 +142,29 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
     if (epoch % every == 0 || epoch == lastEpoch) {
       const Evaluation tr = trainer.evaluate(trainSet);
       const Evaluation te = trainer.evaluate(testSet);
-      project.history.push_back({epoch, tr.loss, te.loss, classification ? tr.accuracy : tr.r2,
-                                 classification ? te.accuracy : te.r2});
+      HistoryPoint point{epoch, tr.loss, te.loss, classification ? tr.accuracy : tr.r2,
+                         classification ? te.accuracy : te.r2};
       std::string line = reportLine(epoch, tr, te, classification);
-      if (validate) line += validationPart(trainer.evaluate(validationSet), classification);
+      if (validate) {
+        const Evaluation va = trainer.evaluate(validationSet);
+        point.validationLoss = va.loss;
+        point.validationMetric = classification ? va.accuracy : va.r2;
+        line += validationPart(va, classification);
+      }
+      project.history.push_back(point);
       if (o.health) line += healthPart(net, trainSet);
       out << line << "\n";
+    }
+    if (stopping.enabled) {
+      const double watched = trainer.evaluate(validate ? validationSet : testSet).loss;
+      if (stopper.update(epoch, watched, net.parameters(), net.state())) {
+        if (stopping.restoreBest) {
+          net.setParameters(stopper.bestParameters());
+          net.setState(stopper.bestState());
+        }
+        out << earlyStoppingMessage(stopper, epoch, validate) << "\n";
+        break;
+      }
     }
   }
   if (!o.save.empty() && code == 0) {
@@ -153,6 +180,7 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
     const Evaluation test = trainer.evaluate(testSet);
     nlohmann::json j;
     j["epochs"] = trainer.epoch();
+    if (stopping.enabled) j["best_epoch"] = stopper.bestEpoch();
     j["train_loss"] = train.loss;
     j["test_loss"] = test.loss;
     if (classification) {

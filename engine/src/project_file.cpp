@@ -197,7 +197,19 @@ json trainingJson(const TrainingSettings& t) {
           {"l1", t.l1},
           {"l2", t.l2},
           {"batch_size", t.batchSize},
-          {"seed", std::to_string(t.seed)}};
+          {"seed", std::to_string(t.seed)},
+          {"schedule",
+           {{"name", std::string(schedule(t.schedule.id).name)},
+            {"every", t.schedule.every},
+            {"factor", t.schedule.factor},
+            {"epochs", t.schedule.epochs},
+            {"floor", t.schedule.floor},
+            {"warmup", t.schedule.warmup}}},
+          {"early_stopping",
+           {{"enabled", t.earlyStopping.enabled},
+            {"patience", t.earlyStopping.patience},
+            {"min_delta", t.earlyStopping.minDelta},
+            {"restore_best", t.earlyStopping.restoreBest}}}};
 }
 
 TrainingSettings readTraining(const Reader& r, const json& j, const NetworkSpec& n) {
@@ -217,6 +229,25 @@ TrainingSettings readTraining(const Reader& r, const json& j, const NetworkSpec&
   t.l2 = static_cast<float>(r.number(j, "training", "l2", 0.0, 1e3));
   t.batchSize = static_cast<int>(r.integer(j, "training", "batch_size", 1, 1 << 24));
   t.seed = r.u64(j, "training", "seed");
+  // Version 2: the schedule and early stopping (absent in version-1 files).
+  if (const json* sj = r.optional(j, "schedule")) {
+    const std::string sp = "training.schedule";
+    ScheduleSettings& c = t.schedule;
+    c.id = r.named(*sj, sp, "name", [](const std::string& n) { return scheduleByName(n).id; });
+    c.every = static_cast<float>(r.number(*sj, sp, "every", 1e-6, 1e6));
+    c.factor = static_cast<float>(r.number(*sj, sp, "factor", 1e-9, 1.0));
+    c.epochs = static_cast<float>(r.number(*sj, sp, "epochs", 1e-6, 1e6));
+    c.floor = static_cast<float>(r.number(*sj, sp, "floor", 0.0, 1.0));
+    c.warmup = static_cast<float>(r.number(*sj, sp, "warmup", 0.0, 1e6));
+  }
+  if (const json* ej = r.optional(j, "early_stopping")) {
+    const std::string ep = "training.early_stopping";
+    EarlyStoppingSettings& e = t.earlyStopping;
+    e.enabled = r.boolean(*ej, ep, "enabled");
+    e.patience = static_cast<int>(r.integer(*ej, ep, "patience", 1, 100000));
+    e.minDelta = static_cast<float>(r.number(*ej, ep, "min_delta", 0.0, 1e30));
+    e.restoreBest = r.boolean(*ej, ep, "restore_best");
+  }
   try {
     validate(t, n);
   } catch (const SpecError& e) {
@@ -532,7 +563,12 @@ TrainerState readTrainer(const Reader& r, const json& j, OptimizerId optimizer,
 json historyJson(const std::vector<HistoryPoint>& history) {
   json h = json::array();
   for (const HistoryPoint& pt : history) {
-    h.push_back({pt.epoch, pt.trainLoss, pt.testLoss, pt.trainMetric, pt.testMetric});
+    json point = {pt.epoch, pt.trainLoss, pt.testLoss, pt.trainMetric, pt.testMetric};
+    if (std::isfinite(pt.validationLoss) && std::isfinite(pt.validationMetric)) {
+      point.push_back(pt.validationLoss);
+      point.push_back(pt.validationMetric);
+    }
+    h.push_back(std::move(point));
   }
   return h;
 }
@@ -543,13 +579,23 @@ std::vector<HistoryPoint> readHistory(const Reader& r, const json& h) {
   for (std::size_t i = 0; i < h.size(); ++i) {
     const std::string path = "history[" + std::to_string(i) + "]";
     const json& pt = h[i];
-    if (!pt.is_array() || pt.size() != 5 || !pt[0].is_number_integer()) {
-      r.expected(path, "[epoch, train_loss, test_loss, train_metric, test_metric]", pt);
+    if (!pt.is_array() || (pt.size() != 5 && pt.size() != 7) || !pt[0].is_number_integer()) {
+      r.expected(path,
+                 "[epoch, train_loss, test_loss, train_metric, test_metric"
+                 "(, validation_loss, validation_metric)]",
+                 pt);
     }
     // Checks that the values are finite 32-bit numbers; they are kept as doubles.
-    static_cast<void>(r.floats(json::array({pt[1], pt[2], pt[3], pt[4]}), path, 4));
-    history.push_back({static_cast<long>(pt[0].get<long long>()), pt[1].get<double>(),
-                       pt[2].get<double>(), pt[3].get<double>(), pt[4].get<double>()});
+    json values = json::array();
+    for (std::size_t k = 1; k < pt.size(); ++k) values.push_back(pt[k]);
+    static_cast<void>(r.floats(values, path, values.size()));
+    HistoryPoint point{static_cast<long>(pt[0].get<long long>()), pt[1].get<double>(),
+                       pt[2].get<double>(), pt[3].get<double>(), pt[4].get<double>()};
+    if (pt.size() == 7) {
+      point.validationLoss = pt[5].get<double>();
+      point.validationMetric = pt[6].get<double>();
+    }
+    history.push_back(point);
   }
   return history;
 }

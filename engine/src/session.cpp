@@ -58,6 +58,10 @@ struct Session::Core {
   std::unique_ptr<Network> network;
   std::unique_ptr<Trainer> trainer;
   History history;
+  // Watches the validation (or test) loss epoch by epoch when the settings
+  // ask for early stopping; reset with the weights.
+  EarlyStopping stopper;
+  bool earlyStopped = false;
   bool running = false;
   bool diverged = false;
   std::string message;
@@ -293,6 +297,8 @@ struct Session::Core {
     trainer.reset();
     lastStep.reset();  // its rows and weights belong to the run before
     landscape.reset();
+    stopper.reset();
+    earlyStopped = false;
     trainer = std::make_unique<Trainer>(*network, config.training, data.train);
   }
 
@@ -304,8 +310,14 @@ struct Session::Core {
     const auto t0 = Clock::now();
     const Evaluation tr = trainer->evaluate(data.train);
     const Evaluation te = trainer->evaluate(data.test);
-    history.append(
-        {epoch(), tr.loss, te.loss, metricOf(tr, data.train.task), metricOf(te, data.train.task)});
+    HistoryPoint point{epoch(), tr.loss, te.loss, metricOf(tr, data.train.task),
+                       metricOf(te, data.train.task)};
+    if (data.validation.rows() > 0) {
+      const Evaluation va = trainer->evaluate(data.validation);
+      point.validationLoss = va.loss;
+      point.validationMetric = metricOf(va, data.train.task);
+    }
+    history.append(point);
     lastRecord = Clock::now();
     local.evaluateSeconds += seconds(t0, lastRecord);
     mark = lastRecord;
@@ -329,10 +341,31 @@ struct Session::Core {
     mark = t1;
     ++local.batches;
     if (trainer->epoch() != epochBefore) {
-      // A history point per epoch, at most every 5 ms while running flat out.
-      if (!running || seconds(lastRecord, t1) >= 0.005) record();
+      // A history point per epoch, at most every 5 ms while running flat out
+      // (every epoch while early stopping watches: the chart marks its epochs).
+      const bool watching = config.training.earlyStopping.enabled;
+      if (watching || !running || seconds(lastRecord, t1) >= 0.005) record();
+      if (watching) watchForEarlyStop();
       dirty = true;
     }
+  }
+
+  // Keras's EarlyStopping on the loss just recorded: the validation loss, or
+  // the test loss without a validation set.
+  void watchForEarlyStop() {
+    const bool validation = data.validation.rows() > 0;
+    const HistoryPoint& last = history.view().back();
+    stopper.setSettings(config.training.earlyStopping);
+    const double loss = validation ? last.validationLoss : last.testLoss;
+    if (!stopper.update(epoch(), loss, network->parameters(), network->state())) return;
+    if (config.training.earlyStopping.restoreBest && stopper.bestEpoch() >= 0) {
+      network->setParameters(stopper.bestParameters());
+      network->setState(stopper.bestState());
+    }
+    message = earlyStoppingMessage(stopper, epoch(), validation);
+    stopper.clearWait();  // play goes on from here, with a fresh patience
+    running = false;
+    earlyStopped = true;
   }
 };
 
@@ -449,6 +482,7 @@ void Session::play() {
     c.running = true;
     c.lastStep.reset();
     c.diverged = false;
+    c.earlyStopped = false;
     c.message.clear();
   });
 }
@@ -514,7 +548,7 @@ void Session::stepEpoch() {
 void Session::reset() {
   post([](Core& c) {
     c.network->initialize(c.config.training.seed);
-    c.buildTrainer();
+    c.buildTrainer();  // and a fresh early-stopping watch
     c.history.clear();
     c.diverged = false;
     c.message = "weights re-initialized";
@@ -610,6 +644,8 @@ std::uint64_t Session::configure(std::optional<DataSpec> data, std::optional<Net
       c.network = std::move(next);
       c.config.network = spec;
       c.trainer = std::move(trainer);
+      c.stopper.reset();
+      c.earlyStopped = false;
       c.lastStep.reset();  // of the network and data before
       c.landscape.reset();
       std::string note = data ? "data changed" : (network ? "network changed" : "settings changed");
@@ -692,6 +728,8 @@ void Session::run() {
     s->samplesSeen = c.samplesSeen();
     s->running = c.running;
     s->diverged = c.diverged;
+    s->earlyStopped = c.earlyStopped;
+    s->bestEpoch = c.config.training.earlyStopping.enabled ? c.stopper.bestEpoch() : -1;
     s->message = c.message;
     s->error = c.error;
     s->data = c.dataSpec;

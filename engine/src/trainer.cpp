@@ -33,6 +33,8 @@ void validate(const TrainingSettings& s, const NetworkSpec& spec) {
   if (!(std::isfinite(o.epsilon) && o.epsilon > 0.0f)) {
     throw SpecError("epsilon must be a positive number");
   }
+  validate(s.schedule);
+  validate(s.earlyStopping);
 }
 
 std::size_t optimizerStateSize(OptimizerId id, std::size_t parameters) {
@@ -180,8 +182,22 @@ void Trainer::stepOn(std::span<const std::uint32_t> rows) {
   samplesSeen_ += static_cast<long>(rows.size());
 }
 
+float Trainer::currentLearningRate() const {
+  const float base = settings_.optimizer.learningRate;
+  if (settings_.schedule.id == ScheduleId::Constant && settings_.schedule.warmup == 0.0f) {
+    return base;
+  }
+  const auto batch = static_cast<std::size_t>(std::min(settings_.batchSize, trainRows_));
+  const std::size_t rows = std::min(order_.size() - cursor_, batch);
+  const double t = static_cast<double>(epoch_) + static_cast<double>(cursor_) / trainRows_;
+  return static_cast<float>(
+      base * scheduleFactor(settings_.schedule, t, static_cast<double>(rows) / trainRows_));
+}
+
 Trace Trainer::trace(const RowMatrix& x, const RowMatrix& target) {
-  return traceSamples(net_, settings_, x, target, optimizerState(), step_ + 1);
+  TrainingSettings s = settings_;
+  s.optimizer.learningRate = currentLearningRate();
+  return traceSamples(net_, s, x, target, optimizerState(), step_ + 1);
 }
 
 void Trainer::optimize(std::span<const std::uint32_t> idx, View lossSum, bool training) {
@@ -192,6 +208,7 @@ void Trainer::optimize(std::span<const std::uint32_t> idx, View lossSum, bool tr
     backend_.gatherRows({x_.get(), 0}, net_.inputs(), idx, net_.input());
   }
   backend_.gatherRows({y_.get(), 0}, encoding_.columns, idx, {target_.get(), 0});
+  const float rate = currentLearningRate();  // before the step counts
   ++step_;
   const LayerContext ctx{backend_, training, streamSeed(settings_.seed, Stream::Dropout),
                          static_cast<std::uint64_t>(step_)};
@@ -205,8 +222,10 @@ void Trainer::optimize(std::span<const std::uint32_t> idx, View lossSum, bool tr
     backend_.regularize(net_.parameterView(), net_.gradientView(), net_.weightCount(), settings_.l1,
                         settings_.l2);
   }
-  backend_.optimizerStep(settings_.optimizer, step_, net_.parameterView(), net_.gradientView(),
-                         slot(0), slot(1), net_.parameterCount());
+  OptimizerSettings o = settings_.optimizer;
+  o.learningRate = rate;
+  backend_.optimizerStep(o, step_, net_.parameterView(), net_.gradientView(), slot(0), slot(1),
+                         net_.parameterCount());
 }
 
 double Trainer::trainEpoch() {

@@ -144,7 +144,17 @@ TEST(ProjectFile, EarlierFilesLoadAndWriteBackTheSame) {
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string text = readFileLimited(entry.path().string(), kMaxProjectBytes);
     const Project p = projectFromJson(text, entry.path().string());
-    EXPECT_EQ(nlohmann::json::parse(projectToJson(p)), nlohmann::json::parse(text)) << entry.path();
+    nlohmann::json written = nlohmann::json::parse(projectToJson(p));
+    const nlohmann::json read = nlohmann::json::parse(text);
+    if (read["version"] == 1) {  // version 2 adds the schedule and early stopping, at defaults
+      EXPECT_EQ(written["version"], kProjectVersion);
+      EXPECT_EQ(written["training"]["schedule"]["name"], "constant");
+      EXPECT_EQ(written["training"]["early_stopping"]["enabled"], false);
+      written["version"] = 1;
+      written["training"].erase("schedule");
+      written["training"].erase("early_stopping");
+    }
+    EXPECT_EQ(written, read) << entry.path();
     ++files;
   }
   EXPECT_GE(files, 2);
@@ -219,8 +229,33 @@ TEST_F(ProjectErrors, NotJsonNamesLineAndColumn) {
 TEST_F(ProjectErrors, FormatAndVersion) {
   EXPECT_THAT(load(replaced(good_, "\"format\": \"nnplay\"", "\"format\": \"keras\"")),
               HasSubstr("not an nnplay project"));
-  EXPECT_THAT(load(replaced(good_, "\"version\": 1", "\"version\": 7")),
-              HasSubstr("made by a newer nnplay (format version 7); this one reads version 1"));
+  EXPECT_THAT(load(replaced(good_, "\"version\": 2", "\"version\": 7")),
+              HasSubstr("made by a newer nnplay (format version 7); this one reads version 2"));
+}
+
+TEST_F(ProjectErrors, ScheduleAndEarlyStoppingFieldsAreNamed) {
+  EXPECT_THAT(load(replaced(good_, "\"name\": \"constant\"", "\"name\": \"linear\"")),
+              HasSubstr("field 'training.schedule.name': unknown learning-rate schedule 'linear'"));
+  EXPECT_THAT(load(replaced(good_, "\"patience\": 10", "\"patience\": -3")),
+              HasSubstr("field 'training.early_stopping.patience': expected an integer from 1"));
+  EXPECT_THAT(load(replaced(good_, "\"factor\": 0.5", "\"factor\": 2.0")),
+              HasSubstr("field 'training.schedule.factor'"));
+}
+
+TEST(ProjectFile, ScheduleEarlyStoppingAndValidationCurvesRoundTrip) {
+  Project p = trainedProject();
+  p.training.schedule = parseSchedule("step:every=5,factor=0.25,warmup=2");
+  p.training.earlyStopping = {true, 7, 0.001f, false};
+  HistoryPoint h{3, 0.5, 0.6, 0.8, 0.7};
+  h.validationLoss = 0.65;
+  h.validationMetric = 0.75;
+  p.history = {h, HistoryPoint{4, 0.4, 0.5, 0.9, 0.8}};
+  const Project q = projectFromJson(projectToJson(p), "v2.nnplay.json");
+  EXPECT_EQ(q.training, p.training);
+  ASSERT_EQ(q.history.size(), 2u);
+  EXPECT_DOUBLE_EQ(q.history[0].validationLoss, 0.65);
+  EXPECT_DOUBLE_EQ(q.history[0].validationMetric, 0.75);
+  EXPECT_TRUE(std::isnan(q.history[1].validationLoss));
 }
 
 TEST_F(ProjectErrors, MissingAndMistypedFieldsAreNamed) {

@@ -4,6 +4,7 @@
 // pointer per chunk plus a copy of the last partial chunk, however long the
 // run (100,000 epochs are 98 pointers).
 #include <cstddef>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -15,6 +16,10 @@ struct HistoryPoint {
   double testLoss = 0.0;
   double trainMetric = 0.0;  // accuracy (classification) or R² (regression)
   double testMetric = 0.0;
+  // NaN when the run has no validation set (or the point came from a file
+  // written before validation curves were kept).
+  double validationLoss = std::numeric_limits<double>::quiet_NaN();
+  double validationMetric = std::numeric_limits<double>::quiet_NaN();
 };
 
 class HistoryView {

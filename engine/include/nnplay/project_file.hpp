@@ -22,7 +22,9 @@
 
 namespace nnplay {
 
-inline constexpr int kProjectVersion = 1;
+// 2: the learning-rate schedule, early stopping and validation curves (version-1
+// files are read as before: constant rate, no early stopping).
+inline constexpr int kProjectVersion = 2;
 inline constexpr std::size_t kMaxProjectBytes = std::size_t{512} << 20;
 
 struct Project {

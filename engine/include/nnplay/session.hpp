@@ -95,8 +95,10 @@ struct Snapshot {
   long samplesSeen = 0;
   bool running = false;
   bool diverged = false;
-  std::string message;  // the last notice: divergence, what a change re-initialized, errors
-  bool error = false;   // the message says why a command was refused (or the device failed)
+  bool earlyStopped = false;  // early stopping paused the run (the message says at which epoch)
+  long bestEpoch = -1;        // early stopping's best epoch so far (-1: none, or not watching)
+  std::string message;        // the last notice: divergence, what a change re-initialized, errors
+  bool error = false;         // the message says why a command was refused (or the device failed)
   // The configuration the session runs now (what it accepted last).
   std::shared_ptr<const DataSpec> data;
   NetworkSpec network;

@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "nnplay/dataset.hpp"
+#include "nnplay/early_stopping.hpp"
 #include "nnplay/loss.hpp"
 #include "nnplay/metrics.hpp"
 #include "nnplay/network.hpp"
 #include "nnplay/optimizer.hpp"
 #include "nnplay/random.hpp"
+#include "nnplay/schedule.hpp"
 #include "nnplay/targets.hpp"
 
 namespace nnplay {
@@ -29,6 +31,8 @@ struct TrainingSettings {
   float l2 = 0.0f;     // penalty l2 / 2 * sum w^2 over kernels (PyTorch weight_decay)
   int batchSize = 10;  // clamped to the training set size
   std::uint64_t seed = 1;
+  ScheduleSettings schedule;            // a factor of optimizer.learningRate over the epochs
+  EarlyStoppingSettings earlyStopping;  // applied by the session and the CLI, epoch by epoch
 
   bool operator==(const TrainingSettings&) const = default;
 };
@@ -95,6 +99,9 @@ class Trainer {
   // the update is the one the next step would make (trace.hpp).
   Trace trace(const RowMatrix& x, const RowMatrix& encodedTarget);
 
+  // The rate the next step uses: the learning rate times the schedule's
+  // factor where training is (schedule.hpp).
+  float currentLearningRate() const;
   long epoch() const { return epoch_; }  // completed epochs
   long step() const { return step_; }    // optimizer steps taken
   long samplesSeen() const { return samplesSeen_; }
