@@ -18,6 +18,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "code_control.hpp"
 #include "dataset_thumbnail.hpp"
 #include "edit_command.hpp"
 #include "nnplay/idx_reader.hpp"
@@ -76,6 +77,7 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   open->setToolTip(
       tr("Train on your own table (CSV: the last column is the target) or an IDX image folder"));
   connect(open, &QPushButton::clicked, this, &DataPanel::openDataFile);
+  setCodeControl(open, "data");
   layout->addWidget(open);
   source_ = new QLabel;
   source_->setWordWrap(true);
@@ -154,6 +156,13 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
     model_.setData(d, tr("Scaling: %1").arg(scaling_->itemText(i)));
   });
   layout->addLayout(form);
+  // The lines each produces in the code view: the split is the validation split.
+  setCodeControl(ratio_, "validation");
+  setCodeControl(ratioLabel_, "validation");
+  setCodeControl(scaling_, "scaling");
+  for (QWidget* w :
+       std::initializer_list<QWidget*>{noise_, noiseLabel_, samples_, classes_, target_})
+    setCodeControl(w, "data");
 
   regenerate_ = new QPushButton(tr("Regenerate"));
   regenerate_->setObjectName("regenerateButton");
@@ -164,6 +173,7 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
     d.splitSeed += 1;
     model_.setData(d, tr("Regenerate data"));
   });
+  setCodeControl(regenerate_, "data");
   layout->addWidget(regenerate_);
 
   // Drawing mode.
@@ -225,6 +235,7 @@ void DataPanel::rebuildTiles() {
     b->setIconSize(QSize(52, 52));
     b->setAutoRaise(true);
     b->setFixedSize(70, 78);
+    setCodeControl(b, "data");
     const int i = static_cast<int>(tileButtons_.size());
     tiles_->addWidget(b, i / 4, i % 4);
     tileGroup_->addButton(b);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "code_control.hpp"
 #include "colors.hpp"
 #include "nnplay/generators.hpp"
 #include "playground_model.hpp"
@@ -104,6 +105,7 @@ FeaturePanel::FeaturePanel(PlaygroundModel& model, QWidget* parent)
     });
   }
   layout->addStretch(1);
+  setCodeControl(this, "features");  // the whole panel: tiles, title and question
   connect(&model_, &PlaygroundModel::documentChanged, this, &FeaturePanel::syncFromDocument);
   syncFromDocument();
 }

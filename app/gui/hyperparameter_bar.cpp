@@ -10,6 +10,7 @@
 #include <QSpinBox>
 #include <cmath>
 
+#include "code_control.hpp"
 #include "edit_command.hpp"
 #include "nnplay/devices.hpp"
 #include "nnplay/generators.hpp"
@@ -88,6 +89,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
         [v](TrainingSettings& t) { t.optimizer.learningRate = static_cast<float>(v); },
         tr("Learning rate %1").arg(number(v)), kMergeLearningRate);
   });
+  setCodeControl(learningRate_, "learning_rate");
   row->addWidget(labelled(tr("Learning rate"), learningRate_));
 
   optimizer_ = new QComboBox;
@@ -102,6 +104,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
     model_.updateTraining([id](TrainingSettings& t) { t.optimizer.id = id; },
                           tr("Optimizer: %1").arg(optimizer_->itemText(i)), kMergeNone);
   });
+  setCodeControl(optimizer_, "optimizer");
   row->addWidget(labelled(tr("Optimizer"), optimizer_));
 
   auto spin = [](double lo, double hi, double step, int decimals, const QString& name,
@@ -148,6 +151,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   for (QWidget* w : std::initializer_list<QWidget*>{momentumLabel_, momentum_, rhoLabel_, rho_,
                                                     betaLabel_, beta1_, beta2_})
     pl->addWidget(w);
+  setCodeControl(params, "optimizer");  // momentum, ρ, β: the optimizer's arguments
   row->addWidget(labelled(tr("Parameters"), params));
 
   loss_ = new QComboBox;
@@ -158,6 +162,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
          "binary cross-entropy a sigmoid."));
   connect(loss_, &QComboBox::activated, this,
           [this](int i) { model_.setLoss(static_cast<LossId>(loss_->itemData(i).toInt())); });
+  setCodeControl(loss_, "loss");
   row->addWidget(labelled(tr("Loss"), loss_));
 
   regularization_ = new QComboBox;
@@ -194,6 +199,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
     model_.updateTraining([v](TrainingSettings& t) { t.batchSize = v; }, tr("Batch size %1").arg(v),
                           kMergeBatchSize);
   });
+  setCodeControl(batch_, "batch_size");
   row->addWidget(labelled(tr("Batch size"), batch_));
 
   init_ = new QComboBox;
@@ -205,6 +211,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   connect(init_, &QComboBox::activated, this, [this](int i) {
     model_.setInitializer(static_cast<InitId>(init_->itemData(i).toInt()));
   });
+  setCodeControl(init_, "init");
   row->addWidget(labelled(tr("Initializer"), init_));
 
   problem_ = new QComboBox;
@@ -229,6 +236,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
     d.params.samples = generatorByName(d.generator).defaultSamples;
     model_.setData(d, tr("Problem type: %1").arg(problem_->itemText(i)));
   });
+  setCodeControl(problem_, "data");
   row->addWidget(labelled(tr("Problem type"), problem_));
 
   seed_ = new QSpinBox;
@@ -242,6 +250,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
     model_.updateTraining([v](TrainingSettings& t) { t.seed = static_cast<std::uint64_t>(v); },
                           tr("Seed %1").arg(v), kMergeSeed);
   });
+  setCodeControl(seed_, "seed");
   row->addWidget(labelled(tr("Seed"), seed_));
 
   device_ = new QComboBox;
@@ -328,6 +337,10 @@ void HyperparameterBar::syncFromDocument() {
   const int kind = t.l1 > 0 ? kL1 : (t.l2 > 0 ? kL2 : kNone);
   regularization_->setCurrentIndex(regularization_->findData(kind));
   regularizationRate_->setCurrentText(number(kind == kL1 ? t.l1 : t.l2));
+  // The penalty's lines in the code: L1's or L2's (none: the L2 line, if any).
+  for (QWidget* w :
+       {static_cast<QWidget*>(regularization_), static_cast<QWidget*>(regularizationRate_)})
+    setCodeControl(w, kind == kL1 ? "l1" : "l2");
   batch_->setValue(t.batchSize);
   init_->setCurrentIndex(init_->findData(static_cast<int>(doc.network.init)));
   problem_->setCurrentIndex(problem_->findData(static_cast<int>(model_.shape().task)));

@@ -10,6 +10,7 @@
 #include <array>
 #include <cmath>
 
+#include "code_control.hpp"
 #include "nnplay/activation.hpp"
 #include "qt_strings.hpp"
 
@@ -126,6 +127,12 @@ void LayerHeader::setLayer(int index, int count, const LayerSpec& layer) {
   activation_->setObjectName(QStringLiteral("activationCombo_") + n);
   dropout_->setObjectName(QStringLiteral("dropoutCombo_") + n);
   batchNorm_->setObjectName(QStringLiteral("batchNormCheck_") + n);
+  // The code lines of this layer: the header as a whole (units, +/−) is its
+  // Dense / Linear line, the controls their own arguments or lines.
+  setCodeControl(this, "layers", index);
+  setCodeControl(activation_, "activation", index);
+  setCodeControl(dropout_, "dropout", index);
+  setCodeControl(batchNorm_, "batch_norm", index);
   fillActivations(output);
   activation_->setToolTip(tr("Activation function of %1").arg(name));
 

@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 #include <iostream>
 
+#include "code_dock.hpp"
 #include "control_bar.hpp"
 #include "data_panel.hpp"
 #include "decision_boundary_view.hpp"
@@ -46,6 +47,21 @@ namespace {
 
 constexpr int kMaxRecent = 8;
 const char* kProjectFilter = "nnplay projects (*.nnplay.json *.json);;All files (*)";
+
+// A button of the top row that opens a view: checked while the view is open,
+// with its own short text (a tool button with a default action would take
+// the action's menu text back whenever the action changes).
+QToolButton* viewButton(QAction* action, const QString& text, const QString& name) {
+  auto* b = new QToolButton;
+  b->setObjectName(name);
+  b->setText(text);
+  b->setCheckable(true);
+  b->setChecked(action->isChecked());
+  b->setToolTip(action->toolTip());
+  QObject::connect(b, &QToolButton::clicked, action, &QAction::trigger);
+  QObject::connect(action, &QAction::toggled, b, &QToolButton::setChecked);
+  return b;
+}
 
 QScrollArea* scrolled(QWidget* w, Qt::ScrollBarPolicy horizontal = Qt::ScrollBarAlwaysOff) {
   auto* area = new QScrollArea;
@@ -136,10 +152,11 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   setCentralWidget(central);
   mathDocks_ = new MathDocks(*this, model_, *output_);
   lab_ = new DescentLab(*this, model_);
-  auto* mathButton = new QToolButton;
-  mathButton->setDefaultAction(mathDocks_->mathAction());
-  mathButton->setText(tr("∑ Math"));
-  top->addWidget(mathButton);
+  top->addWidget(viewButton(mathDocks_->mathAction(), tr("∑ Math"), "mathButton"));
+  codeDock_ = new CodeDock(*this, model_);
+  top->addWidget(viewButton(codeDock_->action(), tr("</> Code"), "codeButton"));
+  connect(codeDock_, &CodeDock::message, this,
+          [this](const QString& m) { statusBar()->showMessage(m, 5000); });
   createMenus();
   statusBar()->showMessage(tr("Ready: press Space to train"));
 
@@ -291,6 +308,15 @@ void MainWindow::createMenus() {
     const QString p = askPath(tr("Export the data"), tr("CSV tables (*.csv)"), ".csv");
     if (!p.isEmpty()) exportDataCsvFile(p);
   });
+  exp->addSeparator();
+  for (const CodeFramework f : {CodeFramework::Keras, CodeFramework::PyTorch}) {
+    const QString name = f == CodeFramework::Keras ? tr("Keras") : tr("PyTorch");
+    exp->addAction(tr("Python script (%1)…").arg(name), this, [this, f, name] {
+      const QString p =
+          askPath(tr("Export as a %1 script").arg(name), tr("Python scripts (*.py)"), ".py");
+      if (!p.isEmpty()) exportScriptFile(p, f);
+    });
+  }
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -318,6 +344,7 @@ void MainWindow::createMenus() {
   connect(charts_, &LossCharts::logScaleChanged, log, &QAction::setChecked);
   mathDocks_->addActions(*view);
   lab_->addActions(*view);
+  codeDock_->addActions(*view);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
@@ -325,7 +352,7 @@ void MainWindow::createMenus() {
         this, tr("Keyboard shortcuts"),
         tr("Space\tplay / pause\n→\tone batch\nShift+→\tone epoch\nR\treset the weights\n"
            "Ctrl+Z / Ctrl+Shift+Z\tundo / redo\nCtrl+S\tsave\nCtrl+O\topen\nCtrl+L\tlog-scale "
-           "loss"));
+           "loss\nCtrl+M\tmath view\nCtrl+G\tgradient-descent lab\nCtrl+K\tcode view"));
   });
   help->addAction(tr("&About nnplay"), this, [this] {
     QMessageBox::about(
@@ -468,6 +495,25 @@ bool MainWindow::exportChartsPng(const QString& path) {
 
 bool MainWindow::exportDataCsvFile(const QString& path) {
   return attempt([&] { model_.exportDataCsv(path); }, {});
+}
+
+bool MainWindow::exportScriptFile(const QString& path, CodeFramework framework) {
+  ScriptFiles files;
+  if (!attempt([&] { files = model_.exportScript(path, framework); }, {})) return false;
+  QStringList written;
+  for (const std::string& f : {files.script, files.data, files.weights}) {
+    if (!f.empty()) written << QFileInfo(QString::fromStdString(f)).fileName();
+  }
+  QString m =
+      written.size() > 1
+          ? tr("Wrote %1 and %2").arg(written.mid(0, written.size() - 1).join(", "), written.back())
+          : tr("Wrote %1").arg(written.value(0, path));
+  // The notes beyond the files written: no weights yet, data not written.
+  for (const std::string& note : files.notes) {
+    if (note.rfind("wrote ", 0) != 0) m += " · " + QString::fromStdString(note);
+  }
+  statusBar()->showMessage(m, 15000);
+  return true;
 }
 
 void MainWindow::newProject() {

@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <functional>
 
+#include "nnplay/codegen.hpp"
 #include "playground_model.hpp"
 
 class QAction;
@@ -18,6 +19,7 @@ class QScrollArea;
 
 namespace nnplay::gui {
 
+class CodeDock;
 class ControlBar;
 class DataPanel;
 class FeaturePanel;
@@ -41,6 +43,7 @@ class MainWindow : public QMainWindow {
   LossCharts* charts() const { return charts_; }
   MathDocks* mathDocks() const { return mathDocks_; }
   DescentLab* descentLab() const { return lab_; }
+  CodeDock* codeDock() const { return codeDock_; }
   DataPanel* dataPanel() const { return data_; }
 
   // File operations as the menus run them, without dialogs; false (and the
@@ -51,6 +54,9 @@ class MainWindow : public QMainWindow {
   bool exportBoundaryPng(const QString& path);
   bool exportChartsPng(const QString& path);
   bool exportDataCsvFile(const QString& path);
+  // A runnable script with the data CSV and (once trained) the weights next
+  // to it; the status bar names the files written.
+  bool exportScriptFile(const QString& path, CodeFramework framework);
 
   QString lastError() const { return lastError_; }
   long framesPainted() const { return frames_; }
@@ -97,6 +103,7 @@ class MainWindow : public QMainWindow {
   LossCharts* charts_ = nullptr;
   MathDocks* mathDocks_ = nullptr;
   DescentLab* lab_ = nullptr;
+  CodeDock* codeDock_ = nullptr;
   QWidget* banner_ = nullptr;
   QLabel* bannerText_ = nullptr;
   QMenu* recentMenu_ = nullptr;

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 
+#include "code_control.hpp"
 #include "colors.hpp"
 #include "layer_header.hpp"
 #include "nnplay/activation.hpp"
@@ -135,6 +136,8 @@ NetworkView::NetworkView(QWidget* parent)
   removeLayer_->setToolTip(tr("Remove the last hidden layer"));
   for (QToolButton* b : {addLayer_, removeLayer_}) b->setFixedSize(22, 22);
   layersLabel_->setToolTip(tr("Hidden layers between the inputs and the output layer"));
+  for (QWidget* w : std::initializer_list<QWidget*>{addLayer_, removeLayer_, layersLabel_})
+    setCodeControl(w, "layers");  // every Dense / Linear line
   addLayer_->setGeometry(static_cast<int>(kMargin), 4, 22, 22);
   removeLayer_->setGeometry(static_cast<int>(kMargin) + 24, 4, 22, 22);
   layersLabel_->setGeometry(static_cast<int>(kMargin) + 52, 4, 160, 22);

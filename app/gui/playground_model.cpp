@@ -1,6 +1,7 @@
 #include "playground_model.hpp"
 
 #include <QFileInfo>
+#include <exception>
 
 #include "edit_command.hpp"
 #include "nnplay/atomic_file.hpp"
@@ -506,6 +507,36 @@ void PlaygroundModel::exportWeights(const QString& path, WeightFormat format) {
       });
   session_->sync();
   if (!error.empty()) throw DataError(error);
+}
+
+ScriptFiles PlaygroundModel::exportScript(const QString& path, CodeFramework framework) {
+  const std::string file = path.toStdString();
+  const auto s = session_->snapshot();
+  if (!s || !s->ready) {
+    // No network to read (a device that failed to start): the document alone.
+    Project p;
+    p.data = doc_.data;
+    p.network = doc_.network;
+    p.training = doc_.training;
+    return nnplay::exportScript(p, nullptr, framework, file, true);
+  }
+  const Project p = currentProject();  // syncs: the snapshot below is after it
+  const auto now = session_->snapshot();
+  // Trained: a sample seen (the history starts with the untrained loss at epoch 0).
+  const bool trained = now->samplesSeen > 0 || (!p.history.empty() && p.history.back().epoch > 0);
+  ScriptFiles files;
+  std::exception_ptr error;
+  // The trained network lives on the session thread: the script is written there.
+  session_->withState([&](const Network& n, const Trainer&, const InputTransform&, const History&) {
+    try {
+      files = nnplay::exportScript(p, trained ? &n : nullptr, framework, file, true);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  session_->sync();
+  if (error) std::rethrow_exception(error);
+  return files;
 }
 
 void PlaygroundModel::exportDataCsv(const QString& path) {

@@ -30,6 +30,7 @@
 #include <string>
 
 #include "document.hpp"
+#include "nnplay/codegen.hpp"
 #include "nnplay/data_rules.hpp"
 #include "nnplay/project_file.hpp"
 #include "nnplay/session.hpp"
@@ -126,6 +127,11 @@ class PlaygroundModel : public QObject {
   void writeProject(const QString& path);  // a copy (autosave): path and clean state unchanged
   void exportWeights(const QString& path, WeightFormat format);
   void exportDataCsv(const QString& path);
+  // A runnable Keras or PyTorch script at `path`, with the data CSV next to
+  // it and, once the network has trained (a sample seen), its weights as
+  // .npz; untrained, the script trains from scratch. Nothing is left behind
+  // when a file cannot be written (codegen's exportScript).
+  ScriptFiles exportScript(const QString& path, CodeFramework framework);
   // The project as the session holds it now: document, weights, trainer state, history.
   Project currentProject();
 
