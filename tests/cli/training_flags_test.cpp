@@ -1,0 +1,132 @@
+// nnplay-cli's script export, schedules and early stopping as a user runs
+// them: what is written, what is refused, and the messages.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+struct Result {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Result run(const std::string& args) {
+  Result r;
+  const std::string cmd = std::string(NNPLAY_CLI) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) r.out += buf.data();
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+nlohmann::json lastJson(const std::string& out) {
+  const auto end = out.find_last_not_of('\n');
+  const auto start = out.rfind('\n', end);
+  const std::size_t from = start == std::string::npos ? 0 : start + 1;
+  return nlohmann::json::parse(out.substr(from, end - from + 1));
+}
+
+class CliScripts : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("nnplay_cli_scripts_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  fs::path dir_;
+};
+
+TEST_F(CliScripts, ATrainedModelGivesScriptDataAndWeights) {
+  ASSERT_EQ(
+      run("train --dataset xor --samples 100 --epochs 5 --save " + path("m.nnplay.json")).code, 0);
+  const Result r = run("export " + path("m.nnplay.json") + " --format pytorch --out " +
+                       path("train.py") + " --with-data");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("wrote the PyTorch script " + path("train.py")));
+  EXPECT_THAT(r.out, HasSubstr("(50 training, 0 validation, 50 test rows)"));
+  EXPECT_THAT(r.out, HasSubstr("python3 train.py --load-weights"));
+  EXPECT_TRUE(fs::exists(dir_ / "train.py"));
+  EXPECT_TRUE(fs::exists(dir_ / "train_data.csv"));
+  EXPECT_TRUE(fs::exists(dir_ / "train.npz"));
+}
+
+TEST_F(CliScripts, AnUntrainedModelGetsAScriptThatSaysSoAndNoWeights) {
+  // A project saved before any training: the document without weights.
+  ASSERT_EQ(
+      run("train --dataset xor --samples 100 --epochs 1 --save " + path("t.nnplay.json")).code, 0);
+  nlohmann::json j;
+  std::ifstream(path("t.nnplay.json")) >> j;
+  for (const char* key : {"weights", "state", "trainer", "history", "transform"}) j.erase(key);
+  std::ofstream(path("u.nnplay.json")) << j.dump(1);
+  const Result r = run("export " + path("u.nnplay.json") + " --format keras --out " + path("k.py"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("no trained weights yet: the script trains from scratch"));
+  EXPECT_FALSE(fs::exists(dir_ / "k.npz"));
+  // The weight formats need weights, and say which field is missing.
+  const Result npz =
+      run("export " + path("u.nnplay.json") + " --format npz --out " + path("u.npz"));
+  EXPECT_EQ(npz.code, 1);
+  if (npz.code == 1) EXPECT_THAT(npz.out, HasSubstr("no trained weights"));
+  EXPECT_FALSE(fs::exists(dir_ / "u.npz"));
+}
+
+TEST_F(CliScripts, AFolderThatCannotBeWrittenIsNamedAndNothingIsLeft) {
+  ASSERT_EQ(
+      run("train --dataset xor --samples 100 --epochs 2 --save " + path("m.nnplay.json")).code, 0);
+  const std::string missing = path("no/such/folder/train.py");
+  const Result r =
+      run("export " + path("m.nnplay.json") + " --format pytorch --with-data --out " + missing);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr(missing));
+  EXPECT_FALSE(fs::exists(dir_ / "no"));
+  const Result format = run("export " + path("m.nnplay.json") + " --format jax --out x.py");
+  EXPECT_EQ(format.code, 2);
+  EXPECT_THAT(format.out, HasSubstr("jax"));
+}
+
+TEST(CliTraining, EarlyStoppingStopsRestoresAndSaysSo) {
+  const Result r =
+      run("train --dataset spiral --noise 40 --samples 200 --validation 20 --layers 32,32 "
+          "--activation relu --lr 0.03 --epochs 500 --early-stopping 5 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("early stopping at epoch"));
+  EXPECT_THAT(r.out, HasSubstr("restored the weights of epoch"));
+  const nlohmann::json j = lastJson(r.out);
+  EXPECT_LT(j["epochs"].get<int>(), 500);
+  EXPECT_LT(j["best_epoch"].get<int>(), j["epochs"].get<int>());
+}
+
+TEST(CliTraining, BadScheduleAndPatienceAreRefusedNamingTheSetting) {
+  const Result unknown = run("train --dataset xor --epochs 1 --schedule linear");
+  EXPECT_NE(unknown.code, 0);
+  EXPECT_THAT(unknown.out, HasSubstr("unknown learning-rate schedule 'linear'"));
+  const Result range = run("train --dataset xor --epochs 1 --schedule step:factor=3");
+  EXPECT_NE(range.code, 0);
+  EXPECT_THAT(range.out, HasSubstr("'factor' must be above 0 and at most 1, got 3"));
+  const Result patience = run("train --dataset xor --epochs 1 --early-stopping -2");
+  EXPECT_EQ(patience.code, 2);
+  EXPECT_THAT(patience.out, HasSubstr("--early-stopping"));
+  const Result ok = run("train --dataset xor --epochs 3 --schedule cosine:epochs=3,warmup=1");
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_THAT(ok.out, HasSubstr("with the schedule cosine:epochs=3,floor=0,warmup=1"));
+}
+
+}  // namespace
