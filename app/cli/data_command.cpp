@@ -5,6 +5,7 @@
 #include <map>
 #include <ostream>
 
+#include "example_data.hpp"
 #include "nnplay/atomic_file.hpp"
 #include "nnplay/data_csv.hpp"
 #include "nnplay/idx_reader.hpp"
@@ -100,6 +101,8 @@ int runData(const std::string& what, const std::string& target, std::ostream& ou
   }
   if (what == "fashion_mnist") {
     describeIdx(kFashionMnistDir, out);
+  } else if (what == "digits") {
+    describeIdx(digitsDir(), out);
   } else if (std::filesystem::is_directory(what)) {
     describeIdx(what, out);
   } else {

@@ -55,6 +55,7 @@ QPixmap datasetThumbnail(std::string_view generator, int size) {
 #include <zlib.h>
 
 #include <array>
+#include <vector>
 
 namespace nnplay::gui {
 
@@ -82,22 +83,30 @@ QPixmap tableThumbnail(bool regression, int classes, int size) {
 QPixmap imagesThumbnail(const std::string& folder, int size) {
   QPixmap pm(size, size);
   pm.fill(Qt::white);
-  constexpr int kSide = 28, kCount = 4;
-  std::array<unsigned char, 16 + kCount * kSide * kSide> bytes{};
+  constexpr int kCount = 4, kMaxSide = 64;
   const std::string path = folder + "/t10k-images-idx3-ubyte.gz";
   gzFile f = gzopen(path.c_str(), "rb");
-  const bool ok = f && gzread(f, bytes.data(), static_cast<unsigned>(bytes.size())) ==
-                           static_cast<int>(bytes.size());
+  // The header: magic, count, rows, columns (big-endian); then the pixels.
+  std::array<unsigned char, 16> header{};
+  bool ok = f && gzread(f, header.data(), 16) == 16;
+  auto be32 = [&header](int at) {
+    return (header[at] << 24) | (header[at + 1] << 16) | (header[at + 2] << 8) | header[at + 3];
+  };
+  const int rows = ok ? be32(8) : 0, cols = ok ? be32(12) : 0;
+  ok = ok && rows > 0 && cols > 0 && rows <= kMaxSide && cols <= kMaxSide;
+  std::vector<unsigned char> pixels(ok ? static_cast<std::size_t>(kCount * rows * cols) : 0);
+  ok = ok && gzread(f, pixels.data(), static_cast<unsigned>(pixels.size())) ==
+                 static_cast<int>(pixels.size());
   if (f) gzclose(f);
   QPainter p(&pm);
   if (ok) {
     for (int i = 0; i < kCount; ++i) {
-      QImage img(kSide, kSide, QImage::Format_Grayscale8);
-      for (int y = 0; y < kSide; ++y) {
+      QImage img(cols, rows, QImage::Format_Grayscale8);
+      for (int y = 0; y < rows; ++y) {
         uchar* line = img.scanLine(y);
-        for (int x = 0; x < kSide; ++x)
+        for (int x = 0; x < cols; ++x)
           line[x] = static_cast<uchar>(
-              255 - bytes[16 + static_cast<std::size_t>(i * kSide * kSide + y * kSide + x)]);
+              255 - pixels[static_cast<std::size_t>(i * rows * cols + y * cols + x)]);
       }
       const int half = size / 2;
       p.drawImage(QRect((i % 2) * half, (i / 2) * half, half, half), img);

@@ -22,10 +22,8 @@ struct Point {
   double label;  // class index (1 = TF Playground's +1, 0 = its -1) or target value
 };
 
-// Shuffles (TF Playground shuffles before it splits) and packs the points.
-// inputs == 1 keeps only x.
-Dataset toDataset(std::vector<Point>& pts, Rng& rng, int classes, int inputs = 2) {
-  for (std::size_t i = pts.size(); i > 1; --i) std::swap(pts[i - 1], pts[rng.below(i)]);
+// Packs the points as they are ordered. inputs == 1 keeps only x.
+Dataset pack(const std::vector<Point>& pts, int classes, int inputs = 2) {
   Dataset d;
   d.task = classes > 0 ? Task::Classification : Task::Regression;
   d.classes = classes;
@@ -42,6 +40,12 @@ Dataset toDataset(std::vector<Point>& pts, Rng& rng, int classes, int inputs = 2
     d.y(r, 0) = static_cast<float>(pts[i].label);
   }
   return d;
+}
+
+// Shuffles (TF Playground shuffles before it splits) and packs the points.
+Dataset toDataset(std::vector<Point>& pts, Rng& rng, int classes, int inputs = 2) {
+  for (std::size_t i = pts.size(); i > 1; --i) std::swap(pts[i - 1], pts[rng.below(i)]);
+  return pack(pts, classes, inputs);
 }
 
 void checkParams(const GeneratorParams& p) {
@@ -258,6 +262,31 @@ double polynomialCurve(double x) {
   return 0.02 * x * x * x - 0.3 * x + 0.5;
 }
 
+// Two-input logic gates: out[i] is the gate's output for the corner
+// (x1, x2) = (i >> 1, i & 1), i.e. for (0,0), (0,1), (1,0), (1,1).
+template <int Out00, int Out01, int Out10, int Out11>
+Dataset truthTable(const GeneratorParams& p) {
+  checkParams(p);
+  constexpr int out[4] = {Out00, Out01, Out10, Out11};
+  Rng rng(streamSeed(p.seed, Stream::Data));
+  std::vector<Point> pts;
+  pts.reserve(static_cast<std::size_t>(p.samples));
+  // Blocks of four, each the whole table in its own shuffled order (no global
+  // shuffle afterwards), so every run of four consecutive points holds every
+  // row: a training share of at least four points sees the whole table.
+  std::array<int, 4> block = {0, 1, 2, 3};
+  for (int i = 0; i < p.samples; ++i) {
+    if (i % 4 == 0) {
+      for (std::size_t k = block.size(); k > 1; --k) std::swap(block[k - 1], block[rng.below(k)]);
+    }
+    const int corner = block[static_cast<std::size_t>(i % 4)];
+    const double x = (corner >> 1) + rng.normal(0.0, 1.0) * p.noise;
+    const double y = (corner & 1) + rng.normal(0.0, 1.0) * p.noise;
+    pts.push_back({x, y, static_cast<double>(out[corner])});
+  }
+  return pack(pts, 2);
+}
+
 constexpr std::array kTable = {
     GeneratorInfo{"circle", "Circle", Task::Classification, 2, 2, 2, 2, 5.0, 500, circle},
     GeneratorInfo{"xor", "Exclusive or", Task::Classification, 2, 2, 2, 2, 5.3, 500, xorData},
@@ -278,6 +307,14 @@ constexpr std::array kTable = {
                   curve<stepCurve>},
     GeneratorInfo{"polynomial", "Cubic curve (regression)", Task::Regression, 0, 0, 0, 1, 6.0, 400,
                   curve<polynomialCurve>},
+    GeneratorInfo{"and", "AND gate", Task::Classification, 2, 2, 2, 2, 1.5, 40,
+                  truthTable<0, 0, 0, 1>},
+    GeneratorInfo{"or", "OR gate", Task::Classification, 2, 2, 2, 2, 1.5, 40,
+                  truthTable<0, 1, 1, 1>},
+    GeneratorInfo{"nand", "NAND gate", Task::Classification, 2, 2, 2, 2, 1.5, 40,
+                  truthTable<1, 1, 1, 0>},
+    GeneratorInfo{"xor_gate", "XOR gate", Task::Classification, 2, 2, 2, 2, 1.5, 40,
+                  truthTable<0, 1, 1, 0>},
 };
 
 }  // namespace

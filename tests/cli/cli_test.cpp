@@ -184,6 +184,70 @@ TEST(CliData, TitanicFromTheShippedFile) {
   EXPECT_GE(r.lastJson()["test_accuracy"].get<double>(), 0.77);
 }
 
+// The README's one-command run on the passenger-level table (missing ages imputed).
+TEST(CliData, TitanicPassengersReadmeRunReachesSeventyEightPercent) {
+  const Result r = cli("train --csv " + kData +
+                       "/titanic_passengers.csv --target survived --scale standard --layers 16 "
+                       "--activation tanh --lr 0.003 --batch 32 --epochs 100 --seed 1 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("1309 rows, 5 input columns -> 6 inputs; target 'survived' "
+                               "(2 classes); 263 missing input cells imputed"));
+  EXPECT_GE(r.lastJson()["test_accuracy"].get<double>(), 0.78);
+}
+
+TEST(CliData, DigitsFromTheShippedFolderReachNinetyFivePercent) {
+  const std::string net =
+      " --layers 32 --activation relu --optimizer adam --lr 0.003 --batch 32 --epochs 60 --seed 1 "
+      "--json";
+  const Result r = cli("train --dataset digits" + net);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("1347 training and 450 test images of 8x8, 10 classes"));
+  EXPECT_THAT(r.out, HasSubstr("64 inputs"));
+  const double accuracy = r.lastJson()["test_accuracy"].get<double>();
+  EXPECT_GE(accuracy, 0.95);
+  const Result byFolder = cli("train --idx " + kData + "/digits" + net);
+  ASSERT_EQ(byFolder.code, 0) << byFolder.out;
+  EXPECT_EQ(byFolder.lastJson()["test_accuracy"].get<double>(), accuracy);
+  const Result d = cli("data digits");
+  EXPECT_THAT(d.out, HasSubstr("images     1347 training, 450 test, 8x8 bytes each"));
+}
+
+TEST(CliData, CourseHousesTable) {
+  const Result r = cli("data " + kData + "/houses_course.csv");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("rows       5 (after the header), 6 columns"));
+  EXPECT_THAT(r.out, HasSubstr("classes: affordable: 1, cheap: 2, expensive: 2"));
+}
+
+// The perceptron lesson (COURSE.md c02): one step neuron, no hidden layer.
+const std::string kStepNeuron =
+    " --layers \"\" --activation binary_step --output-activation binary_step --loss mse "
+    "--optimizer sgd --lr 0.1 --batch 1 --epochs 50 --seed 1";
+
+TEST(CliGates, AndOrNandAreLearnedByOneStepNeuron) {
+  for (const char* gate : {"and", "or", "nand"}) {
+    const Result r = cli(std::string("train --dataset ") + gate + kStepNeuron + " --json");
+    ASSERT_EQ(r.code, 0) << gate << ": " << r.out;
+    EXPECT_THAT(r.out, HasSubstr("2 inputs, 3 parameters")) << gate << ": two weights, one bias";
+    EXPECT_EQ(r.lastJson()["train_accuracy"].get<double>(), 1.0) << gate;
+    EXPECT_EQ(r.lastJson()["test_accuracy"].get<double>(), 1.0) << gate;
+  }
+}
+
+TEST(CliGates, XorIsNotLearnedByOneNeuronButWithAHiddenLayer) {
+  const Result one = cli("train --dataset xor_gate" + kStepNeuron + " --json");
+  ASSERT_EQ(one.code, 0) << one.out;
+  EXPECT_THAT(one.out, HasSubstr("3 parameters"));
+  // No line separates XOR's corners: at most 3 of 4 right, on every copy of the table.
+  EXPECT_LE(one.lastJson()["test_accuracy"].get<double>(), 0.75);
+  EXPECT_LE(one.lastJson()["train_accuracy"].get<double>(), 0.75);
+  const Result hidden = cli(
+      "train --dataset xor_gate --layers 4 --activation tanh --output-activation sigmoid --loss "
+      "bce --optimizer adam --lr 0.05 --batch 4 --epochs 200 --seed 1 --json");
+  ASSERT_EQ(hidden.code, 0) << hidden.out;
+  EXPECT_EQ(hidden.lastJson()["test_accuracy"].get<double>(), 1.0);
+}
+
 TEST(CliData, HousePricesRegressionWithValidation) {
   const Result r =
       cli("train --csv " + kData +
@@ -232,8 +296,9 @@ TEST(CliData, ExportDataWritesTheGeneratorToCsv) {
 }
 
 TEST(CliData, EveryGeneratorTrains) {
-  for (const char* g : {"circle", "xor", "gauss", "spiral", "plane", "multi_gauss", "spiral_k",
-                        "blobs", "checkerboard", "moons", "sine", "step", "polynomial"}) {
+  for (const char* g :
+       {"circle", "xor", "gauss", "spiral", "plane", "multi_gauss", "spiral_k", "blobs",
+        "checkerboard", "moons", "sine", "step", "polynomial", "and", "or", "nand", "xor_gate"}) {
     const Result r = cli(std::string("train --dataset ") + g + " --epochs 2 --json");
     EXPECT_EQ(r.code, 0) << g << ": " << r.out;
   }

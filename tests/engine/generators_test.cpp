@@ -114,5 +114,78 @@ TEST(Generators, NoiseMovesSpiralPointsOffTheArm) {
   EXPECT_LE(moved, 0.5 + 1e-5);  // uniform(-1, 1) * noise
 }
 
+// The perceptron lesson's truth tables (COURSE.md c02).
+struct Gate {
+  const char* name;
+  int out[4];  // for (0,0), (0,1), (1,0), (1,1)
+};
+constexpr Gate kGates[] = {{"and", {0, 0, 0, 1}},
+                           {"or", {0, 1, 1, 1}},
+                           {"nand", {1, 1, 1, 0}},
+                           {"xor_gate", {0, 1, 1, 0}}};
+
+int cornerOf(const Dataset& d, int r) {
+  const float x = d.x(r, 0), y = d.x(r, 1);
+  EXPECT_TRUE((x == 0.0f || x == 1.0f) && (y == 0.0f || y == 1.0f)) << x << ", " << y;
+  return static_cast<int>(x) * 2 + static_cast<int>(y);
+}
+
+TEST(TruthTables, FourSamplesAreExactlyTheTable) {
+  for (const Gate& g : kGates) {
+    const GeneratorInfo& info = generatorByName(g.name);
+    EXPECT_EQ(info.task, Task::Classification);
+    EXPECT_EQ(info.defaultClasses, 2);
+    EXPECT_EQ(info.inputs, 2);
+    const Dataset d = info.generate({4, 0.0, 1, 0});
+    ASSERT_EQ(d.rows(), 4) << g.name;
+    EXPECT_EQ(d.classes, 2);
+    int seen[4] = {0, 0, 0, 0};
+    for (int r = 0; r < 4; ++r) {
+      const int c = cornerOf(d, r);
+      ++seen[c];
+      EXPECT_EQ(d.y(r, 0), static_cast<float>(g.out[c])) << g.name << " corner " << c;
+    }
+    for (int c = 0; c < 4; ++c) EXPECT_EQ(seen[c], 1) << g.name << " corner " << c;
+  }
+}
+
+TEST(TruthTables, EveryBlockOfFourHoldsTheWholeTable) {
+  for (const Gate& g : kGates) {
+    const GeneratorInfo& info = generatorByName(g.name);
+    const Dataset d = info.generate({info.defaultSamples, 0.0, 3, 0});
+    ASSERT_EQ(d.rows(), 40) << g.name;
+    for (int start = 0; start + 4 <= d.rows(); start += 4) {
+      int seen[4] = {0, 0, 0, 0};
+      for (int r = start; r < start + 4; ++r) {
+        const int c = cornerOf(d, r);
+        ++seen[c];
+        EXPECT_EQ(d.y(r, 0), static_cast<float>(g.out[c])) << g.name;
+      }
+      for (int c = 0; c < 4; ++c) EXPECT_EQ(seen[c], 1) << g.name << " block at " << start;
+    }
+    // So both halves of the default 50 % split hold every corner five times.
+    const Split s = splitByRatio(d, 0.5);
+    EXPECT_EQ(s.train.rows(), 20);
+    EXPECT_EQ(s.test.rows(), 20);
+  }
+}
+
+TEST(TruthTables, JitterIsSeededGaussianAndKeepsTheLabels) {
+  const GeneratorInfo& info = generatorByName("xor_gate");
+  const Dataset clean = info.generate({4000, 0.0, 9, 0});
+  const Dataset a = info.generate({4000, 0.1, 9, 0});
+  const Dataset b = info.generate({4000, 0.1, 9, 0});
+  const Dataset c = info.generate({4000, 0.1, 10, 0});
+  EXPECT_EQ(a.x, b.x);
+  EXPECT_EQ(a.y, b.y);
+  EXPECT_NE(a.x, c.x);
+  EXPECT_EQ(clean.y, a.y) << "same corners in the same order; noise moves points only";
+  const RowMatrix jitter = a.x - clean.x;
+  const double mean = jitter.mean();
+  const double sd = std::sqrt((jitter.array() - mean).square().mean());
+  EXPECT_NEAR(mean, 0.0, 0.01);
+  EXPECT_NEAR(sd, 0.1, 0.01);
+}
+
 }  // namespace
 }  // namespace nnplay

@@ -16,6 +16,18 @@
 //   spiral_k   k arms (3..6 classes)         blobs      k Gaussian blobs on a circle
 //   checkerboard  2 classes, 3 x 3 cells      moons      two interleaved half circles
 //   sine, step, polynomial  1-D regression curves on x in [-6, 6]
+// Truth tables for the perceptron lesson (COURSE.md c02):
+//   and, or, nand, xor_gate  the corners (0,0), (0,1), (1,0), (1,1) labelled
+//           with the gate's output (class 1 = output 1). Points come in blocks
+//           of four, each block the whole table in a seeded order, so 4
+//           samples are exactly the table and any prefix of at least four
+//           points (the training share) holds every row; more samples repeat
+//           the corners. Noise adds Gaussian jitter of standard deviation
+//           `noise` (0.1 at 10 %) to each coordinate; the label stays the
+//           corner's. Default 40 points (ten copies of the table) so a 50 %
+//           split trains on 20 and tests on 20, every corner in both. The
+//           points stay at 0 and 1 as the course writes them, inside
+//           domain 1.5, where the plots show the boundary around them.
 #include <cstdint>
 #include <span>
 #include <string>
