@@ -1,6 +1,11 @@
 #include "cli_options.hpp"
 
+#include "example_data.hpp"
+
+#include <cstdio>
+
 #include "nnplay/activation.hpp"
+#include "nnplay/augment.hpp"
 #include "nnplay/data_rules.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/generators.hpp"
@@ -31,7 +36,8 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   taskNames.insert(taskNames.begin(), std::string(kAutoTask));
 
   app.add_option("--dataset", o.dataset,
-                 "Generated dataset, or fashion_mnist (Debian's dataset-fashion-mnist)")
+                 "Generated dataset, fashion_mnist (Debian's dataset-fashion-mnist) or digits "
+                 "(8x8, shipped)")
       ->check(CLI::IsMember(datasetChoices()))
       ->capture_default_str();
   app.add_option("--samples", o.samples, "Number of points generated (default: the generator's)")
@@ -54,6 +60,10 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--ignore", o.ignore, "CSV columns to leave out, e.g. name,ticket")
       ->delimiter(',');
   app.add_option("--idx", o.idx, "Train on an MNIST-format folder (the four IDX files)");
+  app.add_option("--train-images", o.trainImages,
+                 "Image folders (--idx, fashion_mnist, digits): train on only the first N training "
+                 "images (0: all)")
+      ->check(CLI::Range(0, 100'000'000));
   app.add_option("--validation", o.validationPercent,
                  "Percent of all rows held out for validation (taken from the training part)")
       ->check(CLI::Range(0.0, 80.0));
@@ -65,7 +75,8 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
       ->capture_default_str();
   app.add_option("--seed", o.seed, "Seed for data, initial weights, shuffling and dropout")
       ->capture_default_str();
-  app.add_option("--layers", o.layers, "Hidden layer widths, e.g. 8,8 (empty: none)")
+  app.add_option("--layers", o.layers,
+                 "Hidden layer widths, e.g. 8,8 (--layers \"\": no hidden layer)")
       ->delimiter(',')
       ->check(CLI::Range(1, kMaxUnits))
       ->expected(0, kMaxLayers)
@@ -135,6 +146,7 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
       ->check(CLI::Range(0.0, 1e30));
   app.add_flag("--keep-last", o.keepLast,
                "Early stopping: keep the last weights instead of restoring the best");
+  app.add_option("--augment", o.augment, augmentHelp())->capture_default_str();
   app.add_option("--report-every", o.reportEvery, "Print a line every N epochs (0: ten lines)")
       ->check(CLI::Range(0L, 100'000'000L));
   app.add_flag("--json", o.json, "End with one line of JSON with the results");
@@ -149,9 +161,26 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
       "Continue the run saved in FILE (its data, network and settings) for --epochs more");
 }
 
+std::string augmentHelp() {
+  std::string images, others;
+  for (const AugmentOption& a : augmentOptions()) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g-%g", a.min, a.max);
+    std::string range = a.integer && a.min == 0.0 && a.max == 1.0 ? "0 or 1" : buf;
+    if (!a.unit.empty()) range += " " + std::string(a.unit);
+    std::string& list = a.image ? images : others;
+    if (!list.empty()) list += ", ";
+    list.append(a.name).append(" (").append(range).append(")");
+  }
+  return "Augment each training batch on the fly (never validation or test), name=value pairs, "
+         "e.g. shift=2,flip=1,rotate=10,zoom=0.1,noise=0.05 (none: off). Images: " +
+         images + "; 2-D and table data: " + others;
+}
+
 std::vector<std::string> datasetChoices() {
   std::vector<std::string> v = namesOf(generators());
   v.emplace_back("fashion_mnist");
+  v.emplace_back("digits");
   return v;
 }
 
@@ -165,9 +194,10 @@ DataSpec dataSpecFrom(const TrainOptions& o) {
     d.table.task = tableTaskByName(o.task);
     d.table.missing = missingPolicyByName(o.missing);
     d.table.ignore = o.ignore;
-  } else if (!o.idx.empty() || o.dataset == "fashion_mnist") {
+  } else if (!o.idx.empty() || o.dataset == "fashion_mnist" || o.dataset == "digits") {
     d.kind = DataSourceKind::Idx;
-    d.path = o.idx.empty() ? kFashionMnistDir : o.idx;
+    d.path = !o.idx.empty() ? o.idx : o.dataset == "digits" ? digitsDir() : kFashionMnistDir;
+    d.trainLimit = o.trainImages;
   } else {
     const GeneratorInfo& g = generatorByName(o.dataset);
     d.generator = o.dataset;
@@ -175,6 +205,10 @@ DataSpec dataSpecFrom(const TrainOptions& o) {
     d.params.noise = o.noisePercent / 100.0;
     d.params.seed = o.seed;
     d.params.classes = o.classes;
+  }
+  if (d.kind != DataSourceKind::Idx && o.trainImages != 0) {
+    throw SpecError(
+        "--train-images applies to image folders (--idx, or --dataset fashion_mnist or digits)");
   }
   if (d.kind != DataSourceKind::Csv && (!o.target.empty() || !o.ignore.empty())) {
     throw SpecError("--target and --ignore apply to --csv tables");
@@ -194,7 +228,10 @@ Experiment buildExperiment(const TrainOptions& o) {
   const ActivationId outAct = o.outputActivation == "auto"
                                   ? defaultOutputActivation(shape)
                                   : activationByName(o.outputActivation).id;
-  e.spec = makeSpec(shape.inputs, o.layers, activationByName(o.activation).id,
+  std::vector<int> hidden = o.layers;
+  // CLI11 reads --layers "" as {0}: no hidden layer (a real 0 fails the range check).
+  std::erase(hidden, 0);
+  e.spec = makeSpec(shape.inputs, hidden, activationByName(o.activation).id,
                     outputUnits(outAct, shape), outAct);
   for (std::size_t i = 0; i + 1 < e.spec.layers.size(); ++i) {
     e.spec.layers[i].dropout = static_cast<float>(o.dropout);
@@ -221,6 +258,22 @@ Experiment buildExperiment(const TrainOptions& o) {
   s.earlyStopping.patience = o.earlyStopping > 0 ? o.earlyStopping : s.earlyStopping.patience;
   s.earlyStopping.minDelta = static_cast<float>(o.minDelta);
   s.earlyStopping.restoreBest = !o.keepLast;
+  try {
+    s.augment = parseAugment(o.augment);
+  } catch (const SpecError& e) {
+    throw SpecError(std::string("--augment: ") + e.what());
+  }
+  if (s.augment.anyImage() && e.data.imageRows == 0) {
+    std::string image;
+    for (const AugmentOption& a : augmentOptions()) {
+      if (!a.image) continue;
+      if (!image.empty()) image += ", ";
+      image += a.name;
+    }
+    throw SpecError(
+        "--augment: " + image +
+        " apply to images (--idx, fashion_mnist or digits); for 2-D and table data use jitter");
+  }
   checkFits(e.spec, s, shape);
   return e;
 }

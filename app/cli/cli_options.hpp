@@ -25,6 +25,7 @@ struct TrainOptions {
   std::string missing{missingPolicyName(MissingPolicy::Impute)};
   std::vector<std::string> ignore;
   std::string idx;
+  int trainImages = 0;  // --idx / fashion_mnist: only the first N training images (0: all)
   double validationPercent = 0.0;
   double noisePercent = 0.0;
   double trainPercent = 50.0;
@@ -51,8 +52,9 @@ struct TrainOptions {
   std::string schedule = "constant";  // parseSchedule(): "cosine:epochs=50,warmup=5"
   int earlyStopping = 0;              // patience in epochs; 0: off
   double minDelta = 0.0;
-  bool keepLast = false;  // early stopping without restoring the best weights
-  long reportEvery = 0;   // 0: about ten lines
+  bool keepLast = false;         // early stopping without restoring the best weights
+  std::string augment = "none";  // parseAugment(): "shift=2,flip=1,rotate=10"
+  long reportEvery = 0;          // 0: about ten lines
   bool json = false;
   bool health = false;         // dead and saturated hidden units in every report line
   std::string device = "cpu";  // cpu, opencl, opencl:N, opencl:NAME
@@ -61,6 +63,9 @@ struct TrainOptions {
 };
 
 void addTrainOptions(CLI::App& app, TrainOptions& o);
+
+// --augment's help: the settings from the engine's table with their ranges.
+std::string augmentHelp();
 
 struct Experiment {
   PreparedData data;

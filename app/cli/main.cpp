@@ -167,6 +167,8 @@ int main(int argc, char** argv) {
   }
   playground->add_option("--epochs", bench.epochs, "Epochs per run")->check(CLI::Range(1, 1000000));
   mlp->add_option("--batch", bench.batch, "Batch size")->check(CLI::Range(1, 60000));
+  mlp->add_option("--augment", bench.augment,
+                  "Also time epochs with this augmentation (as train's --augment), side by side");
   for (CLI::App* b : {playground, mlp}) {
     b->add_option("--device", bench.device, "cpu, opencl, opencl:N or opencl:NAME");
   }

@@ -1,5 +1,6 @@
 #include "train_command.hpp"
 
+#include "nnplay/augment.hpp"
 #include "nnplay/early_stopping.hpp"
 #include "nnplay/schedule.hpp"
 
@@ -107,7 +108,8 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
     net.setParameters(project.parameters);
     net.setState(project.state);
   }
-  Trainer trainer(net, project.training, trainSet);
+  Trainer trainer(net, project.training, trainSet,
+                  ImageShape{run.data.imageRows, run.data.imageCols});
   if (project.trainer) trainer.setState(*project.trainer);
   const bool classification = trainSet.task == Task::Classification;
   const long every = o.reportEvery > 0 ? o.reportEvery : std::max(1L, o.epochs / 10);
@@ -127,6 +129,9 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
       project.training.schedule.warmup > 0.0f) {
     out << "learning rate " << project.training.optimizer.learningRate << " with the schedule "
         << formatSchedule(project.training.schedule) << "\n";
+  }
+  if (project.training.augment.any()) {
+    out << "augmenting the training batches: " << formatAugment(project.training.augment) << "\n";
   }
   while (trainer.epoch() < lastEpoch) {
     const auto t0 = std::chrono::steady_clock::now();

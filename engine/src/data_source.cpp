@@ -27,7 +27,12 @@ Dataset takeTail(Dataset& from, int count) {
 int validationRows(int totalRows, int trainRows, double ratio) {
   if (ratio <= 0.0) return 0;
   const int n = static_cast<int>(totalRows * ratio);
-  if (n < 1 || n >= trainRows) {
+  if (n < 1) {
+    throw SpecError("validation share of " + std::to_string(ratio * 100.0).substr(0, 4) +
+                    " % gives no validation row out of " + std::to_string(totalRows) +
+                    " rows; use a larger share or more data");
+  }
+  if (n >= trainRows) {
     throw SpecError("validation share leaves no training rows (" + std::to_string(trainRows) +
                     " training rows, " + std::to_string(n) + " asked for validation)");
   }
@@ -40,6 +45,12 @@ void checkRatios(const DataSpec& s) {
   }
   if (!(s.validationRatio >= 0.0 && s.validationRatio < s.trainRatio)) {
     throw SpecError("validation share must be at least 0 and below the train ratio");
+  }
+  if (s.trainLimit < 0) {
+    throw SpecError(
+        "data setting 'train_limit' (training images to use) must be 0 (all) or more, "
+        "got " +
+        std::to_string(s.trainLimit));
   }
 }
 
@@ -154,12 +165,22 @@ PreparedData prepareData(const DataSpec& s) {
       p.rawInputs = idx.train.features();
       p.train = std::move(idx.train);
       p.test = std::move(idx.test);
+      const int available = p.train.rows();
+      if (s.trainLimit > 0 && s.trainLimit < available) {  // the first N, before validation
+        std::vector<int> head(static_cast<std::size_t>(s.trainLimit));
+        std::iota(head.begin(), head.end(), 0);
+        p.train = p.train.subset(head);
+      }
       const int total = p.train.rows() + p.test.rows();
       p.validation = takeTail(p.train, validationRows(total, p.train.rows(), s.validationRatio));
       p.description = s.path + ": " + std::to_string(p.train.rows() + p.validation.rows()) +
                       " training and " + std::to_string(p.test.rows()) + " test images of " +
                       std::to_string(p.imageRows) + "x" + std::to_string(p.imageCols) + ", " +
                       std::to_string(p.train.classes) + " classes (the files' own test set)";
+      if (p.train.rows() + p.validation.rows() < available) {
+        p.description += "; only the first " + std::to_string(s.trainLimit) + " of " +
+                         std::to_string(available) + " training images";
+      }
       break;
     }
   }

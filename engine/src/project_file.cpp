@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nnplay/atomic_file.hpp"
+#include "nnplay/augment.hpp"
 #include "nnplay/csv_table.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/network.hpp"
@@ -209,7 +210,8 @@ json trainingJson(const TrainingSettings& t) {
            {{"enabled", t.earlyStopping.enabled},
             {"patience", t.earlyStopping.patience},
             {"min_delta", t.earlyStopping.minDelta},
-            {"restore_best", t.earlyStopping.restoreBest}}}};
+            {"restore_best", t.earlyStopping.restoreBest}}},
+          {"augment", formatAugment(t.augment)}};
 }
 
 TrainingSettings readTraining(const Reader& r, const json& j, const NetworkSpec& n) {
@@ -247,6 +249,10 @@ TrainingSettings readTraining(const Reader& r, const json& j, const NetworkSpec&
     e.patience = static_cast<int>(r.integer(*ej, ep, "patience", 1, 100000));
     e.minDelta = static_cast<float>(r.number(*ej, ep, "min_delta", 0.0, 1e30));
     e.restoreBest = r.boolean(*ej, ep, "restore_best");
+  }
+  // Augmentation: parseAugment's text (absent in older files: none).
+  if (r.optional(j, "augment")) {
+    t.augment = r.named(j, "training", "augment", parseAugment);
   }
   try {
     validate(t, n);
@@ -332,6 +338,7 @@ json dataJson(const DataSpec& d) {
   j["train_ratio"] = d.trainRatio;
   j["validation_ratio"] = d.validationRatio;
   j["split_seed"] = std::to_string(d.splitSeed);
+  if (d.trainLimit != 0) j["train_limit"] = d.trainLimit;  // absent: all (older files too)
   return j;
 }
 
@@ -385,6 +392,9 @@ DataSpec readData(const Reader& r, const json& j) {
   d.trainRatio = r.number(j, "data", "train_ratio", 0.01, 0.99);
   d.validationRatio = r.number(j, "data", "validation_ratio", 0.0, 0.98);
   d.splitSeed = r.u64(j, "data", "split_seed");
+  if (r.optional(j, "train_limit")) {
+    d.trainLimit = static_cast<int>(r.integer(j, "data", "train_limit", 0, 100'000'000));
+  }
   return d;
 }
 

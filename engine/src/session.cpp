@@ -299,7 +299,9 @@ struct Session::Core {
     landscape.reset();
     stopper.reset();
     earlyStopped = false;
-    trainer = std::make_unique<Trainer>(*network, config.training, data.train);
+    trainer = std::make_unique<Trainer>(*network, config.training, data.train,
+                                        ImageShape{data.imageRows, data.imageCols});
+    trainer->continueSchedule(epochBase);
   }
 
   // The last time read on this thread: one clock read per batch is enough
@@ -634,7 +636,8 @@ std::uint64_t Session::configure(std::optional<DataSpec> data, std::optional<Net
       // that do not fit the output layer) leaves the old ones running.
       c.config.training = s;
       auto [next, reinit] = c.makeNetwork(spec);
-      auto trainer = std::make_unique<Trainer>(*next, s, c.data.train);
+      auto trainer = std::make_unique<Trainer>(*next, s, c.data.train,
+                                               ImageShape{c.data.imageRows, c.data.imageCols});
       if (data) {
         c.restartCounting();
       } else {
@@ -644,6 +647,7 @@ std::uint64_t Session::configure(std::optional<DataSpec> data, std::optional<Net
       c.network = std::move(next);
       c.config.network = spec;
       c.trainer = std::move(trainer);
+      c.trainer->continueSchedule(c.epochBase);
       c.stopper.reset();
       c.earlyStopped = false;
       c.lastStep.reset();  // of the network and data before
@@ -729,6 +733,7 @@ void Session::run() {
     s->running = c.running;
     s->diverged = c.diverged;
     s->earlyStopped = c.earlyStopped;
+    s->learningRate = c.trainer->currentLearningRate();
     s->bestEpoch = c.config.training.earlyStopping.enabled ? c.stopper.bestEpoch() : -1;
     s->message = c.message;
     s->error = c.error;

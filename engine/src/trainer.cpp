@@ -35,21 +35,30 @@ void validate(const TrainingSettings& s, const NetworkSpec& spec) {
   }
   validate(s.schedule);
   validate(s.earlyStopping);
+  validate(s.augment);
 }
 
 std::size_t optimizerStateSize(OptimizerId id, std::size_t parameters) {
   return static_cast<std::size_t>(optimizer(id).stateSlots) * parameters;
 }
 
-Trainer::Trainer(Network& network, TrainingSettings settings, const Dataset& train)
+Trainer::Trainer(Network& network, TrainingSettings settings, const Dataset& train,
+                 ImageShape image)
     : net_(network),
       backend_(network.backend()),
       settings_(settings),
+      train_(&train),
+      image_(image),
       shuffleRng_(streamSeed(settings.seed, Stream::Shuffle)) {
   validate(settings_, net_.spec());
   if (train.features() != net_.inputs()) {
     throw SpecError("the dataset has " + std::to_string(train.features()) +
                     " input features but the network expects " + std::to_string(net_.inputs()));
+  }
+  if (image_.isImage() && image_.rows * image_.cols != train.features()) {
+    throw SpecError("images of " + std::to_string(image_.rows) + "x" + std::to_string(image_.cols) +
+                    " pixels do not match the " + std::to_string(train.features()) +
+                    " input features");
   }
   if (train.rows() == 0) throw SpecError("the training set is empty");
   encoding_ = chooseEncoding(train, net_.spec(), lossInfo());
@@ -189,7 +198,8 @@ float Trainer::currentLearningRate() const {
   }
   const auto batch = static_cast<std::size_t>(std::min(settings_.batchSize, trainRows_));
   const std::size_t rows = std::min(order_.size() - cursor_, batch);
-  const double t = static_cast<double>(epoch_) + static_cast<double>(cursor_) / trainRows_;
+  const double t =
+      static_cast<double>(scheduleOffset_ + epoch_) + static_cast<double>(cursor_) / trainRows_;
   return static_cast<float>(
       base * scheduleFactor(settings_.schedule, t, static_cast<double>(rows) / trainRows_));
 }
@@ -200,9 +210,44 @@ Trace Trainer::trace(const RowMatrix& x, const RowMatrix& target) {
   return traceSamples(net_, s, x, target, optimizerState(), step_ + 1);
 }
 
+bool Trainer::augmenting() const {
+  const AugmentSettings& a = settings_.augment;
+  return a.jitter > 0.0f || (image_.isImage() && a.anyImage());
+}
+
+void Trainer::uploadAugmented(std::span<const std::uint32_t> idx) {
+  const Dataset& d = *train_;
+  const auto cols = static_cast<std::size_t>(net_.inputs());
+  const std::size_t count = idx.size() * cols;
+  if (hostBatch_.size() < count) hostBatch_.resize(count);
+  for (std::size_t r = 0; r < idx.size(); ++r) {
+    float* dst = hostBatch_.data() + r * cols;
+    if (pixels_) {  // scaled as gatherRowsU8 scales them
+      const std::uint8_t* src = d.pixels.data() + static_cast<std::size_t>(idx[r]) * cols;
+      for (std::size_t c = 0; c < cols; ++c) {
+        dst[c] = static_cast<float>(src[c]) * Dataset::kPixelScale;
+      }
+    } else {
+      const float* src = d.x.data() + static_cast<std::size_t>(idx[r]) * cols;
+      std::copy(src, src + cols, dst);
+    }
+  }
+  // One generator per step: the same seed and step give the same batch.
+  Rng rng(mix64(streamSeed(settings_.seed, Stream::Augment) ^
+                mix64(static_cast<std::uint64_t>(step_ + 1))));
+  const AugmentSettings& a = settings_.augment;
+  if (image_.isImage() && a.anyImage()) {
+    augmentBatch(hostBatch_.data(), static_cast<int>(idx.size()), image_.rows, image_.cols, a, rng);
+  }
+  jitterBatch(hostBatch_.data(), count, a.jitter, rng);
+  backend_.upload(hostBatch_.data(), net_.input(), count);
+}
+
 void Trainer::optimize(std::span<const std::uint32_t> idx, View lossSum, bool training) {
   const auto rows = static_cast<int>(idx.size());
-  if (pixels_) {
+  if (training && augmenting()) {
+    uploadAugmented(idx);
+  } else if (pixels_) {
     backend_.gatherRowsU8({x_.get(), 0}, net_.inputs(), idx, Dataset::kPixelScale, net_.input());
   } else {
     backend_.gatherRows({x_.get(), 0}, net_.inputs(), idx, net_.input());

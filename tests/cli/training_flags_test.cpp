@@ -1,5 +1,5 @@
-// nnplay-cli's script export, schedules and early stopping as a user runs
-// them: what is written, what is refused, and the messages.
+// nnplay-cli's script export, schedules, early stopping and augmentation as a
+// user runs them: what is written, what is refused, and the messages.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -127,6 +127,71 @@ TEST(CliTraining, BadScheduleAndPatienceAreRefusedNamingTheSetting) {
   const Result ok = run("train --dataset xor --epochs 3 --schedule cosine:epochs=3,warmup=1");
   EXPECT_EQ(ok.code, 0) << ok.out;
   EXPECT_THAT(ok.out, HasSubstr("with the schedule cosine:epochs=3,floor=0,warmup=1"));
+}
+
+TEST(CliTraining, BadAugmentationIsRefusedNamingTheSettingAndRange) {
+  const Result unknown = run("train --dataset xor --epochs 1 --augment shift=1,blur=2");
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_THAT(unknown.out, HasSubstr("--augment: unknown augmentation 'blur'; expected one of: "
+                                     "shift, flip, rotate, zoom, crop, noise, jitter"));
+  const Result range = run("train --dataset xor --epochs 1 --augment rotate=90");
+  EXPECT_EQ(range.code, 2);
+  EXPECT_THAT(range.out, HasSubstr("'rotate' must be from 0 to 45 degrees, got 90"));
+  const Result images = run("train --dataset xor --epochs 1 --augment shift=2");
+  EXPECT_EQ(images.code, 2);
+  EXPECT_THAT(images.out, HasSubstr("apply to images"));
+  EXPECT_THAT(images.out, HasSubstr("use jitter"));
+  const Result limit = run("train --dataset xor --epochs 1 --train-images 100");
+  EXPECT_EQ(limit.code, 2);
+  EXPECT_THAT(limit.out, HasSubstr("--train-images applies to image folders"));
+  const Result help = run("train --help");
+  EXPECT_THAT(help.out, HasSubstr("rotate (0-45 degrees)"));
+  EXPECT_THAT(help.out, HasSubstr("jitter (0-2)"));
+}
+
+TEST(CliTraining, JitterIsDeterministicAndSaid) {
+  const std::string args = "train --dataset circle --epochs 5 --augment jitter=0.3 --json";
+  const Result a = run(args), b = run(args);
+  ASSERT_EQ(a.code, 0) << a.out;
+  EXPECT_THAT(a.out, HasSubstr("augmenting the training batches: jitter=0.3"));
+  EXPECT_EQ(lastJson(a.out)["train_loss"], lastJson(b.out)["train_loss"]);
+  const Result plain = run("train --dataset circle --epochs 5 --json");
+  EXPECT_NE(lastJson(a.out)["train_loss"], lastJson(plain.out)["train_loss"]);
+}
+
+TEST(CliTraining, AugmentedFashionMnistSubsetSavesItsSettings) {
+  if (!fs::is_directory("/usr/share/datasets/fashion-mnist")) {
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  }
+  const fs::path file = fs::temp_directory_path() / "nnplay_cli_augment.nnplay.json";
+  const Result r = run(
+      "train --dataset fashion_mnist --train-images 300 --layers 16 --activation relu --lr 0.001 "
+      "--epochs 2 --batch 32 --augment shift=1,flip=1,noise=0.05 --json --save " +
+      file.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("only the first 300 of 60000 training images"));
+  EXPECT_THAT(r.out, HasSubstr("training 300 samples"));
+  std::ifstream in(file);
+  const nlohmann::json saved = nlohmann::json::parse(in);
+  EXPECT_EQ(saved["training"]["augment"], "shift=1,flip=1,noise=0.05");
+  EXPECT_EQ(saved["data"]["train_limit"], 300);
+  const Result resumed = run("train --resume " + file.string() + " --epochs 1 --json");
+  EXPECT_EQ(resumed.code, 0) << resumed.out;
+  EXPECT_THAT(resumed.out, HasSubstr("augmenting the training batches: shift=1,flip=1"));
+  fs::remove(file);
+}
+
+TEST(CliTraining, BenchMlpTimesEpochsWithAndWithoutAugmentation) {
+  const Result r = run("bench mlp --repeat 1 --batch 1000 --augment shift=2,rotate=10 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const nlohmann::json j = lastJson(r.out);
+  EXPECT_EQ(j["augment"], "shift=2,rotate=10");
+  EXPECT_GT(j["epoch_seconds"].get<double>(), 0.0);
+  EXPECT_GT(j["augmented_epoch_seconds"].get<double>(), 0.0);
+  EXPECT_GT(j["augment_cost_ratio"].get<double>(), 0.0);
+  const Result bad = run("bench mlp --repeat 1 --augment zoom=2");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_THAT(bad.out, HasSubstr("'zoom' must be from 0 to 0.5, got 2"));
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ struct DataSpec {
   double trainRatio = 0.5;      // of all rows; IDX folders bring their own test set
   double validationRatio = 0;   // of all rows, taken from the training part
   std::uint64_t splitSeed = 1;  // shuffles CSV rows before splitting
+  int trainLimit = 0;  // IDX folders: use only the first N training images (0: all); else ignored
 
   bool operator==(const DataSpec&) const = default;
 };
@@ -62,7 +63,8 @@ struct PreparedData {
   std::string description;  // how the data was read, for people
 };
 
-// Throws SpecError for impossible settings and DataError for bad files.
+// Throws SpecError for impossible settings (a negative trainLimit among
+// them) and DataError for bad files.
 PreparedData prepareData(const DataSpec& spec);
 
 }  // namespace nnplay

@@ -23,7 +23,14 @@ inline float counterUniform(uint64_t seed, uint64_t a, uint64_t b) {
 
 // Named sub-streams of one run seed, so that e.g. changing the batch size does
 // not change the initial weights.
-enum class Stream : uint64_t { Data = 1, Init = 2, Shuffle = 3, Dropout = 4, Split = 5 };
+enum class Stream : uint64_t {
+  Data = 1,
+  Init = 2,
+  Shuffle = 3,
+  Dropout = 4,
+  Split = 5,
+  Augment = 6,  // augmentation of training batches, one generator per step
+};
 constexpr uint64_t streamSeed(uint64_t seed, Stream s) {
   return mix64(seed * 0x100000001B3ull + static_cast<uint64_t>(s));
 }

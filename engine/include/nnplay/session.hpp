@@ -97,6 +97,7 @@ struct Snapshot {
   bool diverged = false;
   bool earlyStopped = false;  // early stopping paused the run (the message says at which epoch)
   long bestEpoch = -1;        // early stopping's best epoch so far (-1: none, or not watching)
+  float learningRate = 0.0f;  // the rate the next step uses (the schedule applied)
   std::string message;        // the last notice: divergence, what a change re-initialized, errors
   bool error = false;         // the message says why a command was refused (or the device failed)
   // The configuration the session runs now (what it accepted last).

@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "nnplay/augment.hpp"
 #include "nnplay/dataset.hpp"
 #include "nnplay/early_stopping.hpp"
 #include "nnplay/loss.hpp"
@@ -33,13 +34,14 @@ struct TrainingSettings {
   std::uint64_t seed = 1;
   ScheduleSettings schedule;            // a factor of optimizer.learningRate over the epochs
   EarlyStoppingSettings earlyStopping;  // applied by the session and the CLI, epoch by epoch
+  AugmentSettings augment;              // on training batches only (augment.hpp)
 
   bool operator==(const TrainingSettings&) const = default;
 };
 
 // Throws SpecError when the loss needs another output activation (ce needs
-// softmax, bce sigmoid), when the batch size is not positive, or when a rate is
-// negative or not finite.
+// softmax, bce sigmoid), when the batch size is not positive, when a rate is
+// negative or not finite, or when an augmentation setting is out of range.
 void validate(const TrainingSettings& s, const NetworkSpec& spec);
 
 // Values of optimizer state a network of `parameters` needs: the optimizer's
@@ -66,8 +68,18 @@ struct TrainerState {
 
 class Trainer {
  public:
-  // The network must outlive the trainer. Uploads the training set once.
-  Trainer(Network& network, TrainingSettings settings, const Dataset& train);
+  // The network and `train` must outlive the trainer (augmented batches are
+  // built from train's host data). Uploads the training set once. `image`
+  // is the shape of image inputs (PreparedData's imageRows, imageCols), which
+  // the image augmentations need; without it they are not applied (jitter
+  // is). Throws SpecError when image's rows x cols is not the input width.
+  //
+  // Augmentation (settings.augment): training batches (trainBatch,
+  // trainEpoch) are gathered on the host, augmented with a generator made
+  // from streamSeed(seed, Stream::Augment) and the step counter, and
+  // uploaded; without augmentation they are gathered on the device as
+  // before. stepOn(), trace(), evaluate() and predict() never augment.
+  Trainer(Network& network, TrainingSettings settings, const Dataset& train, ImageShape image = {});
   ~Trainer();
 
   const TrainingSettings& settings() const { return settings_; }
@@ -102,6 +114,9 @@ class Trainer {
   // The rate the next step uses: the learning rate times the schedule's
   // factor where training is (schedule.hpp).
   float currentLearningRate() const;
+  // A trainer that carries on a run (a new network or loss mid-run) keeps
+  // the schedule where the run is: `epochs` already trained before it.
+  void continueSchedule(long epochs) { scheduleOffset_ = epochs; }
   long epoch() const { return epoch_; }  // completed epochs
   long step() const { return step_; }    // optimizer steps taken
   long samplesSeen() const { return samplesSeen_; }
@@ -126,6 +141,11 @@ class Trainer {
   View slot(std::size_t i) const;             // empty where the optimizer keeps no such slot
   std::vector<float> optimizerState() const;  // the slots, one after the other
   void checkFinite(double loss) const;
+  // Whether training batches are augmented with the current settings.
+  bool augmenting() const;
+  // The rows from the host data, augmented for the step being taken, into
+  // the network's input.
+  void uploadAugmented(std::span<const std::uint32_t> idx);
 
   Network& net_;
   Backend& backend_;
@@ -133,6 +153,9 @@ class Trainer {
   TargetEncoding encoding_;
   int trainRows_ = 0;
   bool pixels_ = false;
+  const Dataset* train_;  // host data for augmented batches
+  ImageShape image_;
+  std::vector<float> hostBatch_;  // an augmented batch before upload
   std::unique_ptr<DeviceBuffer> x_;
   std::unique_ptr<DeviceBuffer> y_;
   std::unique_ptr<DeviceBuffer> target_;                       // the current batch's targets
@@ -146,6 +169,7 @@ class Trainer {
   double lastEpochLoss_ = 0.0;
   float deviceSum_ = 0.0f;  // the device's running epoch sum when last downloaded
   long epoch_ = 0;
+  long scheduleOffset_ = 0;  // epochs of the run before this trainer (continueSchedule)
   long step_ = 0;
   long samplesSeen_ = 0;
 };
