@@ -18,6 +18,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "augmentation_controls.hpp"
 #include "code_control.hpp"
 #include "dataset_thumbnail.hpp"
 #include "edit_command.hpp"
@@ -36,14 +37,29 @@ QLabel* heading(const QString& text) {
 
 struct ExampleTable {
   const char* file;
-  const char* label;
+  const char* name;   // the tile's object name: tile_<name>
+  const char* label;  // the tile's text (70 px wide)
   const char* tip;
+  bool regression;
+  int classes;  // for the thumbnail
 };
 constexpr ExampleTable kExamples[] = {
-    {"iris.csv", "Iris", "Iris flowers: 4 measurements, 3 species (classification)"},
-    {"titanic.csv", "Titanic",
-     "Titanic passengers: class, sex, age; survived or not (classification)"},
-    {"houses.csv", "Houses", "Sacramento house sales: size, rooms, location; price (regression)"},
+    {"iris.csv", "Iris", "Iris", "Iris flowers: 4 measurements, 3 species (classification)", false,
+     3},
+    {"titanic_passengers.csv", "Titanic", "Titanic",
+     "Titanic passengers (1,309): class, sex, age (263 missing, filled with the training mean), "
+     "siblings/spouses and parents/children aboard; survived or not (classification)",
+     false, 2},
+    {"titanic.csv", "TitanicClasses", "Titanic all",
+     "Titanic, all 2,201 aboard counted by class (or crew), sex and child/adult; survived or not "
+     "(classification)",
+     false, 2},
+    {"houses_course.csv", "HousesCourse", "5 houses",
+     "The course's five houses: area, bedrooms, bathrooms, study room; price in lakh and a price "
+     "class (for the matrix and one-hot lessons; too small to train on)",
+     false, 3},
+    {"houses.csv", "Houses", "Houses",
+     "Sacramento house sales: size, rooms, location; price (regression)", true, 0},
 };
 
 }  // namespace
@@ -97,6 +113,26 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
     d.trainRatio = v / 100.0;
     model_.setData(d, tr("Training ratio %1%").arg(v), kMergeTrainRatio);
   });
+
+  validation_ = new QSpinBox;
+  validation_->setObjectName("validationSpin");
+  validation_->setRange(0, 80);
+  validation_->setSuffix(tr(" %"));
+  validation_->setKeyboardTracking(false);
+  validation_->setToolTip(
+      tr("Share of all rows held out for validation, taken from the training part (like "
+         "nnplay-cli --validation): early stopping watches it, and the charts show its curve"));
+  form->addRow(tr("Validation"), validation_);
+  connect(validation_, &QSpinBox::valueChanged, this, [this](int v) {
+    DataSpec d = model_.document().data;
+    d.validationRatio = v / 100.0;
+    model_.setData(d, tr("Validation %1%").arg(v), kMergeValidation);
+  });
+  split_ = new QLabel;
+  split_->setObjectName("splitLabel");
+  split_->setStyleSheet("color: #666; font-size: 11px;");
+  split_->setWordWrap(true);
+  form->addRow(split_);  // both columns: the whole split on one line
 
   noise_ = new QSlider(Qt::Horizontal);
   noise_->setObjectName("noiseSlider");
@@ -159,6 +195,8 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   // The lines each produces in the code view: the split is the validation split.
   setCodeControl(ratio_, "validation");
   setCodeControl(ratioLabel_, "validation");
+  setCodeControl(validation_, "validation");
+  setCodeControl(split_, "validation");
   setCodeControl(scaling_, "scaling");
   for (QWidget* w :
        std::initializer_list<QWidget*>{noise_, noiseLabel_, samples_, classes_, target_})
@@ -206,6 +244,10 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   drawRow->addWidget(drawValue_);
   drawRow->addWidget(clearDrawn_);
   layout->addLayout(drawRow);
+
+  augmentation_ = new AugmentationControls(model_);
+  layout->addSpacing(6);
+  layout->addWidget(augmentation_);
 
   connect(&model_, &PlaygroundModel::documentChanged, this, &DataPanel::syncFromDocument);
   syncFromDocument();
@@ -261,13 +303,13 @@ void DataPanel::rebuildTiles() {
   for (const ExampleTable& e : kExamples) {
     const QString path = datasetsDir() + "/" + e.file;
     if (!QFileInfo::exists(path)) continue;
-    const bool regression = QString(e.file) == "houses.csv";
+    const bool regression = e.regression;
     if (regression != (task == static_cast<int>(Task::Regression))) continue;
     auto* b = new QToolButton;
-    b->setObjectName(QString("tile_") + e.label);
+    b->setObjectName(QString("tile_") + e.name);
     b->setProperty("path", path);
     b->setText(e.label);
-    b->setIcon(tableThumbnail(regression, QString(e.file) == "iris.csv" ? 3 : 2, 52));
+    b->setIcon(tableThumbnail(regression, e.classes, 52));
     b->setToolTip(tr(e.tip));
     connect(b, &QToolButton::clicked, this, [this, path] { chooseTable(path); });
     add(b);
@@ -284,6 +326,21 @@ void DataPanel::rebuildTiles() {
     connect(b, &QToolButton::clicked, this, [this] { openDataPath(QString(kFashionMnistDir)); });
     add(b);
   }
+  const QString digits = datasetsDir() + "/digits";
+  if (task == static_cast<int>(Task::Classification) &&
+      QFileInfo::exists(digits + "/t10k-images-idx3-ubyte.gz")) {
+    auto* b = new QToolButton;
+    b->setObjectName("tile_digits");
+    b->setProperty("path", digits);
+    b->setText(tr("Digits"));
+    b->setIcon(imagesThumbnail(digits.toStdString(), 52));
+    b->setToolTip(
+        tr("Handwritten digits: 1,797 images of 8×8 pixels, 10 classes (shipped, from "
+           "scikit-learn's copy of the UCI digits). MNIST itself is not packaged by "
+           "Debian: open your own copy with Open CSV or IDX…"));
+    connect(b, &QToolButton::clicked, this, [this, digits] { openDataPath(digits); });
+    add(b);
+  }
 }
 
 void DataPanel::syncFromDocument() {
@@ -291,7 +348,7 @@ void DataPanel::syncFromDocument() {
   const DataShape& shape = model_.shape();
   rebuildTiles();
   const QSignalBlocker b1(ratio_), b2(noise_), b3(samples_), b4(classes_), b5(scaling_), b6(draw_),
-      b7(target_);
+      b7(target_), b8(validation_);
   target_->clear();
   for (const std::string& c : shape.columns) target_->addItem(QString::fromStdString(c));
   target_->setCurrentText(QString::fromStdString(shape.target));
@@ -312,6 +369,20 @@ void DataPanel::syncFromDocument() {
   ratioLabel_->setText(doc.data.kind == DataSourceKind::Idx
                            ? tr("Training: fixed")
                            : tr("Training %1%").arg(ratio_->value()));
+  validation_->setValue(static_cast<int>(std::lround(doc.data.validationRatio * 100)));
+  const int validation = validation_->value();
+  if (doc.data.kind == DataSourceKind::Idx) {
+    split_->setText(validation > 0
+                        ? tr("The folder's test set; %1% of all images for validation, from "
+                             "its training images")
+                              .arg(validation)
+                        : tr("The folder's training and test sets; no validation"));
+  } else {
+    split_->setText(tr("%1% training · %2% validation · %3% test")
+                        .arg(ratio_->value() - validation)
+                        .arg(validation)
+                        .arg(100 - ratio_->value()));
+  }
   const bool generated = doc.data.kind == DataSourceKind::Generator;
   noise_->setValue(static_cast<int>(std::lround(doc.data.params.noise * 100)));
   noiseLabel_->setText(tr("Noise %1").arg(noise_->value()));
@@ -373,6 +444,8 @@ void DataPanel::chooseGenerator(const QString& name) {
     d.params = {};
     d.scaling = ScalingId::None;  // the playground's planes are already in [-6, 6]
     d.trainRatio = 0.5;
+    // A table's validation share may not fit the smaller training part.
+    if (d.validationRatio >= d.trainRatio) d.validationRatio = 0.0;
   }
   d.kind = DataSourceKind::Generator;
   d.generator = name.toStdString();

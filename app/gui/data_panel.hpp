@@ -1,10 +1,12 @@
 #pragma once
 // The data column's top half: which dataset (tiles with thumbnails drawn from
 // the generators, the shipped example tables, Fashion-MNIST, any CSV or IDX
-// folder), and how much of it: train ratio, noise, samples, classes, feature
-// scaling, regenerate. Also the drawing mode (click adds a point of the chosen
-// class, right-click removes the nearest one). Every change goes to the
-// model as one undoable edit; the panel shows the model's document.
+// folder), and how much of it: train ratio, validation share (the split reads
+// training / validation / test), noise, samples, classes, feature scaling,
+// regenerate. Also the drawing mode (click adds a point of the chosen class,
+// right-click removes the nearest one), and below it the augmentation
+// settings (AugmentationControls). Every change goes to the model as one
+// undoable edit; the panel shows the model's document.
 #include <QWidget>
 
 class QButtonGroup;
@@ -21,6 +23,7 @@ class QToolButton;
 
 namespace nnplay::gui {
 
+class AugmentationControls;
 class PlaygroundModel;
 
 class DataPanel : public QWidget {
@@ -32,6 +35,7 @@ class DataPanel : public QWidget {
   bool drawing() const;
   // The label a click in drawing mode gives a new point.
   float drawLabel() const;
+  AugmentationControls* augmentation() const { return augmentation_; }
 
   // Where the shipped example tables are (resources/datasets).
   static QString datasetsDir();
@@ -58,6 +62,9 @@ class DataPanel : public QWidget {
   QLabel* source_ = nullptr;
   QSlider* ratio_ = nullptr;
   QLabel* ratioLabel_ = nullptr;
+  QSpinBox* validation_ = nullptr;
+  QLabel* split_ = nullptr;
+  AugmentationControls* augmentation_ = nullptr;
   QSlider* noise_ = nullptr;
   QLabel* noiseLabel_ = nullptr;
   QSpinBox* samples_ = nullptr;

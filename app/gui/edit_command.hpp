@@ -51,6 +51,10 @@ enum MergeKey : int {
   kMergeOptimizerParameter,
   kMergeSeed,
   kMergeDrawing,
+  kMergeValidation,
+  kMergeSchedule,
+  kMergeEarlyStopping,
+  kMergeAugment,
 };
 
 }  // namespace nnplay::gui

@@ -8,14 +8,17 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <array>
 #include <cmath>
 
 #include "code_control.hpp"
+#include "early_stopping_control.hpp"
 #include "edit_command.hpp"
 #include "nnplay/devices.hpp"
 #include "nnplay/generators.hpp"
 #include "playground_model.hpp"
 #include "qt_strings.hpp"
+#include "schedule_control.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -58,26 +61,28 @@ enum Regularization { kNone = 0, kL1 = 1, kL2 = 2 };
 
 HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
     : QWidget(parent), model_(model) {
-  // Two rows that fill left to right: the optimization on top, the rest below.
+  // Three rows that fill left to right: the optimization (rate, schedule,
+  // optimizer), what is minimized and when to stop, then the run's setup.
   auto* rows = new QVBoxLayout(this);
   rows->setContentsMargins(6, 2, 6, 2);
   rows->setSpacing(2);
-  auto* first = new QHBoxLayout;
-  auto* second = new QHBoxLayout;
-  first->setSpacing(10);
-  second->setSpacing(10);
-  rows->addLayout(first);
-  rows->addLayout(second);
   struct Placer {
-    QHBoxLayout* first;
-    QHBoxLayout* second;
+    std::array<QHBoxLayout*, 3> lines;
+    std::array<int, 2> widths = {4, 5};  // controls in the first and second row
     int placed = 0;
-    void addWidget(QWidget* w) { (placed++ < 4 ? first : second)->addWidget(w); }
-    void addStretch(int s) {
-      first->addStretch(s);
-      second->addStretch(s);
+    void addWidget(QWidget* w) {
+      const int row = placed < widths[0] ? 0 : (placed < widths[0] + widths[1] ? 1 : 2);
+      lines[static_cast<std::size_t>(row)]->addWidget(w);
+      ++placed;
     }
-  } placer{first, second};
+    void addStretch(int s) {
+      for (QHBoxLayout* l : lines) l->addStretch(s);
+    }
+  } placer{{new QHBoxLayout, new QHBoxLayout, new QHBoxLayout}};
+  for (QHBoxLayout* r : placer.lines) {
+    r->setSpacing(10);
+    rows->addLayout(r);
+  }
   Placer* row = &placer;
 
   learningRate_ = editableNumbers({0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10},
@@ -91,6 +96,9 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   });
   setCodeControl(learningRate_, "learning_rate");
   row->addWidget(labelled(tr("Learning rate"), learningRate_));
+
+  schedule_ = new ScheduleControl(model_);
+  row->addWidget(schedule_);  // with its own caption: the rate it gives now
 
   optimizer_ = new QComboBox;
   optimizer_->setObjectName("optimizerCombo");
@@ -201,6 +209,9 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
   });
   setCodeControl(batch_, "batch_size");
   row->addWidget(labelled(tr("Batch size"), batch_));
+
+  earlyStopping_ = new EarlyStoppingControl(model_);
+  row->addWidget(labelled(tr("Early stopping"), earlyStopping_));
 
   init_ = new QComboBox;
   init_->setObjectName("initCombo");

@@ -1,9 +1,9 @@
 #pragma once
-// The top bar: learning rate (presets and free entry), optimizer with its
-// parameters, loss, regularization and its rate, batch size, initializer,
-// problem type, seed and device (with each device's advice as its tooltip).
-// Every change is one undoable edit on the model; typing in a spin box or
-// dragging merges into one step.
+// The top bar: learning rate (presets and free entry) with its schedule,
+// optimizer with its parameters, loss, regularization and its rate, batch
+// size, early stopping, initializer, problem type, seed and device (with each
+// device's advice as its tooltip). Every change is one undoable edit on the
+// model; typing in a spin box or dragging merges into one step.
 #include <QWidget>
 #include <functional>
 
@@ -16,7 +16,9 @@ class QSpinBox;
 
 namespace nnplay::gui {
 
+class EarlyStoppingControl;
 class PlaygroundModel;
+class ScheduleControl;
 
 class HyperparameterBar : public QWidget {
   Q_OBJECT
@@ -34,6 +36,8 @@ class HyperparameterBar : public QWidget {
 
   PlaygroundModel& model_;
   QComboBox* learningRate_ = nullptr;
+  ScheduleControl* schedule_ = nullptr;
+  EarlyStoppingControl* earlyStopping_ = nullptr;
   QComboBox* optimizer_ = nullptr;
   QLabel* momentumLabel_ = nullptr;
   QDoubleSpinBox* momentum_ = nullptr;

@@ -4,8 +4,11 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QGraphicsLayout>
+#include <QGraphicsLineItem>
+#include <QGraphicsSimpleTextItem>
 #include <QHBoxLayout>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPainter>
@@ -16,6 +19,7 @@
 #include <cmath>
 #include <limits>
 
+#include "colors.hpp"
 #include "plot_axes.hpp"
 
 namespace nnplay::gui {
@@ -25,6 +29,36 @@ constexpr std::size_t kMaxPoints = 1000;                // per series
 constexpr std::size_t kBuckets = (kMaxPoints - 2) / 2;  // two rows each, plus the first and last
 const QColor kTrainColor{0x9e, 0x9e, 0x9e};
 const QColor kTestColor{0x20, 0x20, 0x20};
+const QColor kValidationColor = kPositive;  // blue, dashed
+const QColor kMarkerColor = kNegative;      // orange: the best epoch
+
+// Series s of a history point: training, test, validation loss, then metrics.
+double valueOf(const HistoryPoint& hp, std::size_t s) {
+  switch (s) {
+    case 0:
+      return hp.trainLoss;
+    case 1:
+      return hp.testLoss;
+    case 2:
+      return hp.validationLoss;
+    case 3:
+      return hp.trainMetric;
+    case 4:
+      return hp.testMetric;
+    default:
+      return hp.validationMetric;
+  }
+}
+constexpr bool isLoss(std::size_t s) {
+  return s < 3;
+}
+constexpr bool isValidation(std::size_t s) {
+  return s == 2 || s == 5;
+}
+// Equal, NaN equal to NaN (a history without validation values).
+bool sameValue(double a, double b) {
+  return a == b || (std::isnan(a) && std::isnan(b));
+}
 
 QFont sized(QFont f, double points, bool bold = false) {
   f.setPointSizeF(points);
@@ -46,10 +80,11 @@ QChart* makeChart(const QString& title, const QFont& base) {
   return chart;
 }
 
-QLineSeries* makeSeries(QChart* chart, const QString& name, const QColor& color) {
+QLineSeries* makeSeries(QChart* chart, const QString& name, const QColor& color,
+                        Qt::PenStyle style = Qt::SolidLine) {
   auto* s = new QLineSeries;
   s->setName(name);
-  s->setPen(QPen(color, 1.5));
+  s->setPen(QPen(color, 1.5, style));
   s->setUseOpenGL(false);
   chart->addSeries(s);
   return s;
@@ -108,6 +143,8 @@ LossCharts::LossCharts(QWidget* parent) : QWidget(parent) {
   metricChart_ = makeChart(tr("Accuracy"), base);
   trainMetric_ = makeSeries(metricChart_, tr("Training"), kTrainColor);
   testMetric_ = makeSeries(metricChart_, tr("Test"), kTestColor);
+  validationLoss_ = makeSeries(lossChart_, tr("Validation"), kValidationColor, Qt::DashLine);
+  validationMetric_ = makeSeries(metricChart_, tr("Validation"), kValidationColor, Qt::DashLine);
 
   lossEpochs_ = new QValueAxis;
   metricEpochs_ = new QValueAxis;
@@ -126,12 +163,30 @@ LossCharts::LossCharts(QWidget* parent) : QWidget(parent) {
   lossChart_->addAxis(lossEpochs_, Qt::AlignBottom);
   metricChart_->addAxis(metricEpochs_, Qt::AlignBottom);
   metricChart_->addAxis(metricAxis_, Qt::AlignLeft);
-  for (QLineSeries* s : {trainLoss_, testLoss_}) s->attachAxis(lossEpochs_);
-  for (QLineSeries* s : {trainMetric_, testMetric_}) {
+  for (QLineSeries* s : {trainLoss_, testLoss_, validationLoss_}) s->attachAxis(lossEpochs_);
+  for (QLineSeries* s : {trainMetric_, testMetric_, validationMetric_}) {
     s->attachAxis(metricEpochs_);
     s->attachAxis(metricAxis_);
   }
   setLossAxis(false);
+
+  // The best epoch's marker: a line over the plot area and its label, drawn
+  // above the curves; placed again whenever a plot area moves.
+  for (std::size_t i = 0; i < 2; ++i) {
+    QChart* chart = i == 0 ? lossChart_ : metricChart_;
+    auto* line = new QGraphicsLineItem(chart);
+    line->setPen(QPen(kMarkerColor, 1.2, Qt::DashDotLine));
+    line->setZValue(1000);
+    line->hide();
+    auto* label = new QGraphicsSimpleTextItem(chart);
+    label->setFont(sized(base, 7.0));
+    label->setBrush(kMarkerColor.darker(130));
+    label->setZValue(1000);
+    label->hide();
+    markerLines_[i] = line;
+    markerLabels_[i] = label;
+    connect(chart, &QChart::plotAreaChanged, this, [this] { placeMarkers(); });
+  }
 
   const auto makeView = [this](QChart* chart, const QString& name) {
     auto* view = new QChartView(chart, this);
@@ -142,7 +197,9 @@ LossCharts::LossCharts(QWidget* parent) : QWidget(parent) {
     return view;
   };
   lossView_ = makeView(lossChart_, QStringLiteral("lossChartView"));
-  lossView_->setToolTip(tr("Loss over epochs on the training set (grey) and the test set (black)"));
+  lossView_->setToolTip(
+      tr("Loss over epochs on the training set (grey), the test set (black) and the validation "
+         "set (blue, dashed); the orange line marks early stopping's best epoch"));
   metricView_ = makeView(metricChart_, QStringLiteral("metricChartView"));
   metricView_->setToolTip(tr("Accuracy (classification) or R² (regression) over epochs"));
   layout->addWidget(lossView_, 1);
@@ -164,7 +221,7 @@ LossCharts::LossCharts(QWidget* parent) : QWidget(parent) {
 
 void LossCharts::setLossAxis(bool log) {
   if (lossAxis_) {
-    for (QLineSeries* s : {trainLoss_, testLoss_}) s->detachAxis(lossAxis_);
+    for (QLineSeries* s : {trainLoss_, testLoss_, validationLoss_}) s->detachAxis(lossAxis_);
     lossChart_->removeAxis(lossAxis_);  // releases ownership
     delete lossAxis_;
   }
@@ -182,13 +239,15 @@ void LossCharts::setLossAxis(bool log) {
   }
   styleAxis(lossAxis_, font());
   lossChart_->addAxis(lossAxis_, Qt::AlignLeft);
-  for (QLineSeries* s : {trainLoss_, testLoss_}) s->attachAxis(lossAxis_);
+  for (QLineSeries* s : {trainLoss_, testLoss_, validationLoss_}) s->attachAxis(lossAxis_);
 }
 
 void LossCharts::setHistory(const HistoryView& h, Task task) {
   const auto same = [](const HistoryPoint& a, const HistoryPoint& b) {
     return a.epoch == b.epoch && a.trainLoss == b.trainLoss && a.testLoss == b.testLoss &&
-           a.trainMetric == b.trainMetric && a.testMetric == b.testMetric;
+           a.trainMetric == b.trainMetric && a.testMetric == b.testMetric &&
+           sameValue(a.validationLoss, b.validationLoss) &&
+           sameValue(a.validationMetric, b.validationMetric);
   };
   // Histories only grow, or start again (reset, new data, a loaded run).
   const bool grew = haveHistory_ && task == task_ && h.size() >= history_.size() &&
@@ -223,7 +282,7 @@ void LossCharts::updateBuckets() {
   // The smallest lowest-loss so far, where log scale puts non-positive losses.
   for (; scanned_ < n; ++scanned_) {
     const HistoryPoint& hp = history_[scanned_];
-    for (double v : {hp.trainLoss, hp.testLoss}) {
+    for (double v : {hp.trainLoss, hp.testLoss, hp.validationLoss}) {
       if (v > 0.0 && std::isfinite(v)) minPositiveLoss_ = std::min(minPositiveLoss_, v);
     }
   }
@@ -244,23 +303,23 @@ void LossCharts::updateBuckets() {
 }
 
 LossCharts::Picks LossCharts::pickRows(std::size_t begin, std::size_t end) const {
-  std::array<double, 4> minV, maxV;
+  std::array<double, kSeries> minV, maxV;
   minV.fill(std::numeric_limits<double>::infinity());
   maxV.fill(-std::numeric_limits<double>::infinity());
-  std::array<std::size_t, 4> minAt, maxAt;
+  std::array<std::size_t, kSeries> minAt, maxAt;
   minAt.fill(begin);
   maxAt.fill(begin);
   for (std::size_t i = begin; i < end; ++i) {
     const HistoryPoint& hp = history_[i];
-    const std::array<double, 4> v = {hp.trainLoss, hp.testLoss, hp.trainMetric, hp.testMetric};
-    for (std::size_t s = 0; s < 4; ++s) {
+    for (std::size_t s = 0; s < kSeries; ++s) {
+      const double v = valueOf(hp, s);
       // NaN compares false both ways and is never picked over a number.
-      if (v[s] < minV[s]) minV[s] = v[s], minAt[s] = i;
-      if (v[s] > maxV[s]) maxV[s] = v[s], maxAt[s] = i;
+      if (v < minV[s]) minV[s] = v, minAt[s] = i;
+      if (v > maxV[s]) maxV[s] = v, maxAt[s] = i;
     }
   }
   Picks picks;
-  for (std::size_t s = 0; s < 4; ++s) {
+  for (std::size_t s = 0; s < kSeries; ++s) {
     picks[2 * s] = static_cast<std::uint32_t>(std::min(minAt[s], maxAt[s]));
     picks[2 * s + 1] = static_cast<std::uint32_t>(std::max(minAt[s], maxAt[s]));
   }
@@ -273,21 +332,19 @@ void LossCharts::rebuild() {
   const std::size_t n = history_.size();
   const double logFloor = std::isfinite(minPositiveLoss_) ? minPositiveLoss_ : 1e-6;
 
-  std::array<QList<QPointF>, 4> pts;
-  std::array<double, 4> lo, hi;
+  std::array<QList<QPointF>, kSeries> pts;
+  std::array<double, kSeries> lo, hi;
   lo.fill(std::numeric_limits<double>::infinity());
   hi.fill(-std::numeric_limits<double>::infinity());
-  std::array<std::size_t, 4> lastRow;
+  std::array<std::size_t, kSeries> lastRow;
   lastRow.fill(std::numeric_limits<std::size_t>::max());
   const auto add = [&](std::size_t s, std::size_t row) {
     if (row == lastRow[s]) return;  // a bucket's min and max may be one row, or the last row
     lastRow[s] = row;
     const HistoryPoint& hp = history_[row];
-    double v = s == 0   ? hp.trainLoss
-               : s == 1 ? hp.testLoss
-               : s == 2 ? hp.trainMetric
-                        : hp.testMetric;
-    if (s < 2 && logScale_ && !(v > 0.0 && std::isfinite(v))) v = logFloor;
+    double v = valueOf(hp, s);
+    if (isValidation(s) && std::isnan(v)) return;  // no validation set (or an older file)
+    if (isLoss(s) && logScale_ && !(v > 0.0 && std::isfinite(v))) v = logFloor;
     if (!std::isfinite(v)) return;  // a diverged loss: a gap is better than a wrecked axis
     pts[s].append(QPointF(static_cast<double>(hp.epoch), v));
     lo[s] = std::min(lo[s], v);
@@ -297,12 +354,12 @@ void LossCharts::rebuild() {
   if (n <= kMaxPoints) {
     for (auto& p : pts) p.reserve(static_cast<qsizetype>(n));
     for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t s = 0; s < 4; ++s) add(s, i);
+      for (std::size_t s = 0; s < kSeries; ++s) add(s, i);
     }
   } else {
     for (auto& p : pts) p.reserve(static_cast<qsizetype>(2 * kBuckets + 2));
     const Picks tail = pickRows(buckets_.size() * bucketSize_, n);
-    for (std::size_t s = 0; s < 4; ++s) {
+    for (std::size_t s = 0; s < kSeries; ++s) {
       add(s, 0);
       for (const Picks& b : buckets_) {
         add(s, b[2 * s]);
@@ -318,7 +375,8 @@ void LossCharts::rebuild() {
 
   // The axes first, on empty series: each axis change re-lays out its
   // chart's series, so doing it with the old points would pay for them twice.
-  const std::array<QLineSeries*, 4> series = {trainLoss_, testLoss_, trainMetric_, testMetric_};
+  const std::array<QLineSeries*, kSeries> series = {trainLoss_,   testLoss_,   validationLoss_,
+                                                    trainMetric_, testMetric_, validationMetric_};
   for (QLineSeries* s : series) {
     if (s->count() > 0) s->clear();
   }
@@ -330,8 +388,8 @@ void LossCharts::rebuild() {
   niceAxis(lossEpochs_, e0, e1, 4, 1.0);
   niceAxis(metricEpochs_, e0, e1, 4, 1.0);
 
-  const double lossLo = std::min(lo[0], lo[1]);
-  const double lossHi = std::max(hi[0], hi[1]);
+  const double lossLo = std::min({lo[0], lo[1], lo[2]});
+  const double lossHi = std::max({hi[0], hi[1], hi[2]});
   if (logScale_) {
     auto* a = static_cast<QLogValueAxis*>(lossAxis_);
     const double dlo = std::isfinite(lossLo) ? std::floor(std::log10(lossLo)) : -3.0;
@@ -348,13 +406,60 @@ void LossCharts::rebuild() {
   if (task_ == Task::Classification) {
     niceAxis(metricAxis_, 0.0, 1.0, 4);
   } else {
-    const double mlo = std::min(lo[2], lo[3]);
+    const double mlo = std::min({lo[3], lo[4], lo[5]});
     double bottom = std::isfinite(mlo) ? std::max(mlo, -1.0) : 0.0;
     bottom = std::min(0.0, std::floor(bottom * 10.0) / 10.0);
     niceAxis(metricAxis_, bottom, 1.0, 4);
   }
 
-  for (std::size_t s = 0; s < 4; ++s) series[s]->replace(pts[s]);
+  for (std::size_t s = 0; s < kSeries; ++s) series[s]->replace(pts[s]);
+  // The validation curve's legend entry only when there is one.
+  const bool validation = !pts[2].isEmpty();
+  for (QLegendMarker* m : lossChart_->legend()->markers(validationLoss_)) {
+    if (m->isVisible() != validation) m->setVisible(validation);
+  }
+  placeMarkers();
+}
+
+void LossCharts::setBestEpoch(long epoch) {
+  if (epoch < 0) epoch = -1;
+  if (epoch == bestEpoch_) return;
+  bestEpoch_ = epoch;
+  placeMarkers();
+}
+
+QString LossCharts::markerText() const {
+  return bestEpoch_ >= 0 ? tr("best: epoch %1").arg(bestEpoch_) : QString();
+}
+
+bool LossCharts::validationInLegend() const {
+  const QList<QLegendMarker*> m = lossChart_->legend()->markers(validationLoss_);
+  return !m.isEmpty() && m.front()->isVisible() && validationLoss_->count() > 0;
+}
+
+void LossCharts::placeMarkers() const {
+  const std::array<QValueAxis*, 2> axes = {lossEpochs_, metricEpochs_};
+  const std::array<QChart*, 2> charts = {lossChart_, metricChart_};
+  const QString text = markerText();
+  for (std::size_t i = 0; i < 2; ++i) {
+    QGraphicsLineItem* line = markerLines_[i];
+    QGraphicsSimpleTextItem* label = markerLabels_[i];
+    const QRectF area = charts[i]->plotArea();
+    const double lo = axes[i]->min(), hi = axes[i]->max();
+    const bool shown = bestEpoch_ >= 0 && !history_.empty() && hi > lo && area.width() > 0 &&
+                       bestEpoch_ >= lo && bestEpoch_ <= hi;
+    line->setVisible(shown);
+    label->setVisible(shown);
+    if (!shown) continue;
+    const double x =
+        area.left() + (static_cast<double>(bestEpoch_) - lo) / (hi - lo) * area.width();
+    line->setLine(QLineF(x, area.top(), x, area.bottom()));
+    if (label->text() != text) label->setText(text);
+    // Right of the line, or left of it near the right edge; at the plot's top.
+    const QRectF box = label->boundingRect();
+    const double left = x + 3 + box.width() <= area.right() ? x + 3 : x - 3 - box.width();
+    label->setPos(left, area.top() + 1);
+  }
 }
 
 QImage LossCharts::chartImage(QSize size) const {
@@ -372,10 +477,12 @@ QImage LossCharts::chartImage(QSize size) const {
     const QRectF old = chart->geometry();
     chart->setGeometry(QRectF(old.topLeft(), target.size()));
     chart->layout()->activate();
+    placeMarkers();
     chart->scene()->render(&p, target, QRectF(old.topLeft(), target.size()));
     chart->setGeometry(old);
     chart->layout()->activate();
   }
+  placeMarkers();
   return img;
 }
 

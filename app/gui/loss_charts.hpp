@@ -1,7 +1,9 @@
 #pragma once
 // The curves of a run: training and test loss in one chart, accuracy (or R²
 // for regression) in another, over epochs, with a log-scale switch for the
-// loss.
+// loss. A run with a validation set has a third, dashed curve in each (and a
+// legend entry for it); while early stopping watches, a vertical line marks
+// its best epoch on both charts ("best: epoch N").
 //
 // Contract:
 //  - setHistory() does nothing unless the history changed (size, last point
@@ -31,6 +33,8 @@
 class QAbstractAxis;
 class QCheckBox;
 class QChart;
+class QGraphicsLineItem;
+class QGraphicsSimpleTextItem;
 class QChartView;
 class QLineSeries;
 class QValueAxis;
@@ -44,6 +48,14 @@ class LossCharts : public QWidget {
   explicit LossCharts(QWidget* parent = nullptr);
 
   void setHistory(const nnplay::HistoryView& h, nnplay::Task task);
+  // The epoch early stopping found best so far; -1 hides the marker.
+  void setBestEpoch(long epoch);
+  long markedEpoch() const { return bestEpoch_; }
+  QString markerText() const;
+  // The validation curves (empty without a validation set).
+  const QLineSeries* validationLossSeries() const { return validationLoss_; }
+  const QLineSeries* validationMetricSeries() const { return validationMetric_; }
+  bool validationInLegend() const;
   void setLogScale(bool on);
   bool logScale() const { return logScale_; }
   QImage chartImage(QSize size = {800, 500}) const;
@@ -52,13 +64,16 @@ class LossCharts : public QWidget {
   void logScaleChanged(bool);
 
  private:
+  // The curves: training, test and validation loss, then the same metrics.
+  static constexpr std::size_t kSeries = 6;
   // Per series, the rows of a bucket's smallest and largest value, in row order.
-  using Picks = std::array<std::uint32_t, 8>;
+  using Picks = std::array<std::uint32_t, 2 * kSeries>;
 
   void rebuild();        // series and axes from history_
   void updateBuckets();  // extends buckets_ over rows appended since the last call
   Picks pickRows(std::size_t begin, std::size_t end) const;
   void setLossAxis(bool log);
+  void placeMarkers() const;  // the best-epoch lines where the epoch axes put them
 
   nnplay::HistoryView history_;
   nnplay::Task task_ = nnplay::Task::Classification;
@@ -78,6 +93,12 @@ class LossCharts : public QWidget {
   QLineSeries* testLoss_ = nullptr;
   QLineSeries* trainMetric_ = nullptr;
   QLineSeries* testMetric_ = nullptr;
+  QLineSeries* validationLoss_ = nullptr;
+  QLineSeries* validationMetric_ = nullptr;
+  long bestEpoch_ = -1;
+  // Per chart (loss, metric): the best epoch's line and its label.
+  std::array<QGraphicsLineItem*, 2> markerLines_{};
+  std::array<QGraphicsSimpleTextItem*, 2> markerLabels_{};
   QValueAxis* lossEpochs_ = nullptr;
   QValueAxis* metricEpochs_ = nullptr;
   QAbstractAxis* lossAxis_ = nullptr;  // QValueAxis or QLogValueAxis

@@ -96,22 +96,24 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   top->addWidget(hyperScroll, 1);
   layout->addLayout(top);
 
-  // The error banner: visible until dismissed or the next success.
+  // The banner: errors (red) and notices such as an early stop (blue), visible
+  // until dismissed or the next success.
   banner_ = new QWidget;
   banner_->setObjectName("errorBanner");
-  banner_->setStyleSheet(
-      "#errorBanner { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 3px; }");
   auto* bannerLayout = new QHBoxLayout(banner_);
   bannerLayout->setContentsMargins(8, 4, 4, 4);
+  bannerIcon_ = new QLabel("⚠");
   bannerText_ = new QLabel;
+  bannerText_->setObjectName("bannerText");
   bannerText_->setWordWrap(true);
   bannerText_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   auto* dismiss = new QPushButton(tr("Dismiss"));
   dismiss->setToolTip(tr("Hide this message"));
   connect(dismiss, &QPushButton::clicked, banner_, &QWidget::hide);
-  bannerLayout->addWidget(new QLabel("⚠"));
+  bannerLayout->addWidget(bannerIcon_);
   bannerLayout->addWidget(bannerText_, 1);
   bannerLayout->addWidget(dismiss);
+  setBannerKind(true);
   banner_->hide();
   layout->addWidget(banner_);
 
@@ -183,7 +185,10 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   connect(&model_, &PlaygroundModel::snapshotChanged, this, &MainWindow::onSnapshot);
   connect(&model_, &PlaygroundModel::errorOccurred, this, &MainWindow::showError);
   connect(&model_, &PlaygroundModel::noticeChanged, this, [this](const QString& m) {
-    if (!m.isEmpty()) statusBar()->showMessage(m, 8000);
+    if (m.isEmpty()) return;
+    statusBar()->showMessage(m, 8000);
+    // Early stopping paused the run: where and what it restored, until dismissed.
+    if (model_.snapshot()->earlyStopped) showNotice(m);
   });
   connect(&model_, &PlaygroundModel::documentChanged, this, [this] {
     if (!model_.snapshot() || !model_.snapshot()->error) banner_->hide();
@@ -375,6 +380,7 @@ void MainWindow::onSnapshot() {
   charts_->setHistory(
       s->history,
       s->points ? s->points->task : (s->testSample ? s->testSample->task : model_.shape().task));
+  charts_->setBestEpoch(s->bestEpoch);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* e) {
@@ -382,8 +388,27 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* e) {
   return QMainWindow::eventFilter(watched, e);
 }
 
+void MainWindow::setBannerKind(bool error) {
+  banner_->setProperty("notice", !error);
+  const char* colours = error ? "background: #fdecea; border: 1px solid #f5c2c0;"
+                              : "background: #e8f1fb; border: 1px solid #b6d2ee;";
+  banner_->setStyleSheet(QString("#errorBanner { %1 border-radius: 3px; }").arg(colours));
+  bannerIcon_->setText(error ? "⚠" : "ℹ");
+}
+
+void MainWindow::showNotice(const QString& message) {
+  setBannerKind(false);
+  bannerText_->setText(message);
+  banner_->show();
+}
+
+QString MainWindow::bannerMessage() const {
+  return banner_->isVisible() ? bannerText_->text() : QString();
+}
+
 void MainWindow::showError(const QString& message) {
   lastError_ = message;
+  setBannerKind(true);
   bannerText_->setText(message);
   banner_->show();
   statusBar()->showMessage(message, 10000);

@@ -59,6 +59,9 @@ class MainWindow : public QMainWindow {
   bool exportScriptFile(const QString& path, CodeFramework framework);
 
   QString lastError() const { return lastError_; }
+  // What the banner says while it shows (an error, or a notice such as an
+  // early stop); empty when hidden.
+  QString bannerMessage() const;
   long framesPainted() const { return frames_; }
   // Where the autosave goes; a crash loses at most a minute of work.
   static QString autosavePath();
@@ -67,6 +70,9 @@ class MainWindow : public QMainWindow {
 
  public slots:
   void showError(const QString& message);
+  // A notice that is not an error (early stopping paused the run), in the
+  // same banner, blue instead of red.
+  void showNotice(const QString& message);
   void newProject();
   void openProject();
   bool save();
@@ -86,6 +92,7 @@ class MainWindow : public QMainWindow {
   bool savePicture(const QImage& picture, const QString& path);
   void restoreViewPreferences();
   void updateTitle();
+  void setBannerKind(bool error);
   void updateRecentMenu();
   void addRecent(const QString& path);
   void onSnapshot();
@@ -105,6 +112,7 @@ class MainWindow : public QMainWindow {
   DescentLab* lab_ = nullptr;
   CodeDock* codeDock_ = nullptr;
   QWidget* banner_ = nullptr;
+  QLabel* bannerIcon_ = nullptr;
   QLabel* bannerText_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QAction* playAction_ = nullptr;

@@ -4,7 +4,8 @@
 // weights, play/pause/step/reset, undo and redo, save and open (also hostile
 // files), devices, window sizes. After each action settles:
 //  - the session runs what the document says (data, network, training);
-//  - every control shows the document's value;
+//  - every control shows the document's value (validation share, schedule,
+//    early stopping and augmentation included);
 // and at checkpoints, undoing everything gives the document the undo stack
 // started from, and redoing everything gives the document back.
 //
@@ -36,6 +37,7 @@
 #include <random>
 #include <sstream>
 
+#include "augmentation_preview.hpp"
 #include "data_panel.hpp"
 #include "decision_boundary_view.hpp"
 #include "main_window.hpp"
@@ -67,7 +69,10 @@ std::string describe(const TrainingSettings& t) {
   o << loss(t.loss).name << ' ' << optimizer(t.optimizer.id).name << " lr "
     << t.optimizer.learningRate << " mom " << t.optimizer.momentum << " rho " << t.optimizer.rho
     << " b1 " << t.optimizer.beta1 << " b2 " << t.optimizer.beta2 << " l1 " << t.l1 << " l2 "
-    << t.l2 << " batch " << t.batchSize << " seed " << t.seed;
+    << t.l2 << " batch " << t.batchSize << " seed " << t.seed << " schedule "
+    << formatSchedule(t.schedule) << " early " << t.earlyStopping.enabled << '/'
+    << t.earlyStopping.patience << '/' << t.earlyStopping.minDelta << '/'
+    << t.earlyStopping.restoreBest << " augment " << formatAugment(t.augment);
   return o.str();
 }
 
@@ -75,8 +80,9 @@ std::string describe(const DataSpec& d) {
   std::ostringstream o;
   o << "kind " << static_cast<int>(d.kind) << ' ' << d.generator << ' ' << d.path << " n "
     << d.params.samples << " noise " << d.params.noise << " k " << d.params.classes << " ratio "
-    << d.trainRatio << " scale " << static_cast<int>(d.scaling) << " drawn " << d.drawn.size()
-    << " features " << d.features.ids.size() << " target " << d.table.target;
+    << d.trainRatio << " validation " << d.validationRatio << " scale "
+    << static_cast<int>(d.scaling) << " drawn " << d.drawn.size() << " features "
+    << d.features.ids.size() << " target " << d.table.target;
   return o.str();
 }
 
@@ -158,7 +164,7 @@ class RandomActionsTest : public QObject {
     return t->objectName();
   }
   QString dataControl() {
-    switch (uniform(0, 7)) {
+    switch (uniform(0, 8)) {
       case 0:
         if (auto* s = named<QSlider>("noiseSlider"); s && s->isEnabled()) {
           s->setValue(uniform(0, 50));
@@ -198,9 +204,16 @@ class RandomActionsTest : public QObject {
           return "regenerate";
         }
         break;
-      default:
+      case 7:
         chooseRandom(named<QComboBox>("drawClassCombo"));
         return "draw class";
+      default:
+        // Shares the training part cannot give are refused.
+        if (auto* s = named<QSpinBox>("validationSpin")) {
+          s->setValue(uniform(0, 60));
+          return "validation " + QString::number(s->value());
+        }
+        break;
     }
     return "data: nothing to do";
   }
@@ -256,7 +269,7 @@ class RandomActionsTest : public QObject {
     }
   }
   QString hyperparameter() {
-    switch (uniform(0, 10)) {
+    switch (uniform(0, 15)) {
       case 0:
         return typed(named<QComboBox>("learningRateCombo"), randomNumberText());
       case 1:
@@ -288,11 +301,48 @@ class RandomActionsTest : public QObject {
       case 9:
         named<QSpinBox>("seedSpin")->setValue(uniform(0, 1000));
         return "seed";
-      default: {
+      case 10: {
         auto* c = named<QComboBox>("deviceCombo");
         if (!c || c->count() < 2) return "one device";
         chooseRandom(c);
         return "device " + c->currentData().toString();
+      }
+      case 11:
+        chooseRandom(named<QComboBox>("scheduleCombo"));
+        return "schedule " + named<QComboBox>("scheduleCombo")->currentText();
+      case 12: {
+        // The schedule's popup: its spin boxes are there while it is closed.
+        static const char* spins[] = {"scheduleEverySpin", "scheduleFactorSpin",
+                                      "scheduleEpochsSpin", "scheduleFloorSpin",
+                                      "scheduleWarmupSpin"};
+        auto* s = named<QDoubleSpinBox>(spins[uniform(0, 4)]);
+        s->setValue(real(s->minimum(), std::min(s->maximum(), 300.0)));
+        return s->objectName() + " " + QString::number(s->value());
+      }
+      case 13: {
+        auto* b = named<QAbstractButton>(chance(0.6) ? "earlyStoppingCheck" : "restoreBestCheck");
+        b->click();
+        return b->objectName();
+      }
+      case 14:
+        if (chance(0.6)) {
+          named<QSpinBox>("patienceSpin")->setValue(uniform(1, 60));
+          return "patience";
+        }
+        named<QDoubleSpinBox>("minDeltaSpin")->setValue(real(0, 0.05));
+        return "minimum improvement";
+      default: {
+        // Augmentation: the controls the data shows, and the preview's buttons.
+        auto* w = pick(usable<QWidget>("^augment(_|ShuffleButton|NextImageButton)"));
+        if (!w) return "no augmentation control";
+        if (auto* b = qobject_cast<QAbstractButton*>(w)) {
+          b->click();
+        } else if (auto* s = qobject_cast<QSpinBox*>(w)) {
+          s->setValue(uniform(s->minimum(), s->maximum()));
+        } else if (auto* d = qobject_cast<QDoubleSpinBox*>(w)) {
+          d->setValue(real(d->minimum(), d->maximum()));
+        }
+        return w->objectName();
       }
     }
   }
@@ -499,6 +549,44 @@ class RandomActionsTest : public QObject {
       return "ratio control";
     if (named<QSlider>("noiseSlider")->value() != std::lround(doc.data.params.noise * 100))
       return "noise control";
+    if (named<QSpinBox>("validationSpin")->value() != std::lround(doc.data.validationRatio * 100))
+      return "validation control";
+    // A spin box shows its value rounded to its decimals.
+    const auto shows = [this](const char* name, double value) {
+      auto* s = named<QDoubleSpinBox>(name);
+      return s && std::abs(s->value() - value) <= 0.5 * std::pow(10.0, -s->decimals()) + 1e-9;
+    };
+    if (comboData("scheduleCombo").toInt() != static_cast<int>(t.schedule.id))
+      return "schedule control";
+    if (!shows("scheduleEverySpin", t.schedule.every) ||
+        !shows("scheduleFactorSpin", t.schedule.factor) ||
+        !shows("scheduleEpochsSpin", t.schedule.epochs) ||
+        !shows("scheduleFloorSpin", t.schedule.floor) ||
+        !shows("scheduleWarmupSpin", t.schedule.warmup))
+      return "schedule settings";
+    if (named<QAbstractButton>("earlyStoppingCheck")->isChecked() != t.earlyStopping.enabled ||
+        named<QSpinBox>("patienceSpin")->value() != t.earlyStopping.patience ||
+        !shows("minDeltaSpin", t.earlyStopping.minDelta) ||
+        named<QAbstractButton>("restoreBestCheck")->isChecked() != t.earlyStopping.restoreBest)
+      return "early stopping controls";
+    for (const AugmentOption& o : augmentOptions()) {
+      const QString name = "augment_" + QString::fromUtf8(o.name.data(), o.name.size());
+      auto* w = named<QWidget>(name);
+      if (!w) return "no control " + name;
+      const double v = o.get(t.augment);
+      bool same = true;
+      if (auto* b = qobject_cast<QAbstractButton*>(w)) same = b->isChecked() == (v != 0.0);
+      if (auto* s = qobject_cast<QSpinBox*>(w)) same = s->value() == std::lround(v);
+      if (qobject_cast<QDoubleSpinBox*>(w)) same = shows(qPrintable(name), v);
+      if (!same) return name + " control";
+      // Image transforms for images, jitter for the rest.
+      if (w->isVisibleTo(window_.get()) != (o.image == model_->shape().images))
+        return name + " shown for the wrong data";
+    }
+    auto* preview = named<AugmentationPreview>("augmentationPreview");
+    if (!(preview->settings() == t.augment)) return "the augmentation preview's settings";
+    if (preview->isVisibleTo(window_.get()) != model_->shape().images)
+      return "the augmentation preview shown for the wrong data";
     const DataShape& shape = model_->shape();
     const FeatureMap map =
         doc.data.features.isIdentity() ? FeatureMap::plain(shape.rawInputs) : doc.data.features;
