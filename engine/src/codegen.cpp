@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codegen_common.hpp"
+#include "nnplay/augment.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/loss.hpp"
 #include "nnplay/scaler.hpp"
@@ -184,6 +185,22 @@ ScriptPlan planOf(const CodeInput& in) {
   p.targetColumn = p.regression ? (in.shape.target.empty() ? "y" : in.shape.target) : "label";
   if (p.regression && in.outputNames.size() == 1) p.targetColumn = in.outputNames[0];
   return p;
+}
+
+void trainingDifferences(const TrainingSettings& t, std::vector<std::string>& out) {
+  if (t.augment.any()) {
+    out.push_back("nnplay augmented the training data (" + formatAugment(t.augment) +
+                  ") on the fly; this script trains on the data as it is");
+  }
+  if (t.schedule.id != ScheduleId::Constant || t.schedule.warmup > 0.0f) {
+    out.push_back("nnplay scaled the learning rate with the schedule " +
+                  formatSchedule(t.schedule) +
+                  "; this script trains at the constant rate it names");
+  }
+  if (t.earlyStopping.enabled) {
+    out.push_back("nnplay stopped early (patience " + std::to_string(t.earlyStopping.patience) +
+                  " epochs on the validation loss); this script trains for all of EPOCHS");
+  }
 }
 
 namespace {

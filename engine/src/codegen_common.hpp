@@ -55,6 +55,10 @@ struct ScriptPlan {
 
 ScriptPlan planOf(const CodeInput& in);
 
+// What nnplay's training does that the scripts leave out, one sentence each:
+// augmentation, a learning-rate schedule, early stopping.
+void trainingDifferences(const TrainingSettings& t, std::vector<std::string>& out);
+
 // The docstring's "Run:" lines and the first settings (files, data, targets,
 // epochs, batch size, seed); `framework` names the import needed.
 void writeHeader(CodeWriter& w, const CodeInput& in, const ScriptPlan& plan, std::string_view title,

@@ -4,7 +4,6 @@
 // the tests (TensorFlow is not in Debian); they check the script's structure.
 #include "codegen_common.hpp"
 #include "layers/batch_norm_layer.hpp"
-#include "nnplay/augment.hpp"
 #include "nnplay/loss.hpp"
 #include "nnplay/optimizer.hpp"
 
@@ -173,10 +172,7 @@ GeneratedCode kerasCode(const CodeInput& in) {
         "not read; score() computes the accuracy instead");
   }
 
-  if (tr.augment.any()) {
-    differences.push_back("nnplay augmented the training data (" + formatAugment(tr.augment) +
-                          ") on the fly; this script trains on the data as it is");
-  }
+  trainingDifferences(tr, differences);
   CodeWriter w;
   writeHeader(w, in, plan, "Keras 3", "Python 3 with NumPy and Keras 3 (with any of its backends)",
               differences);

@@ -4,7 +4,6 @@
 // follows exactly), the penalty on the kernels only, and a mini-batch loop.
 #include "codegen_common.hpp"
 #include "layers/batch_norm_layer.hpp"
-#include "nnplay/augment.hpp"
 #include "nnplay/loss.hpp"
 #include "nnplay/optimizer.hpp"
 
@@ -137,10 +136,7 @@ GeneratedCode pytorchCode(const CodeInput& in) {
         "PyTorch's batch norm cannot train on a batch of one row; such a last batch of an epoch "
         "is skipped");
   }
-  if (tr.augment.any()) {
-    differences.push_back("nnplay augmented the training data (" + formatAugment(tr.augment) +
-                          ") on the fly; this script trains on the data as it is");
-  }
+  trainingDifferences(tr, differences);
   writeHeader(w, in, plan, "PyTorch", "Python 3 with NumPy and PyTorch (Debian: python3-torch)",
               differences);
   for (const std::string& d : differences) w.difference(d);

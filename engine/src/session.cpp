@@ -356,7 +356,7 @@ struct Session::Core {
   // the test loss without a validation set.
   void watchForEarlyStop() {
     const bool validation = data.validation.rows() > 0;
-    const HistoryPoint& last = history.view().back();
+    const HistoryPoint last = history.view().back();  // a copy: the view is a temporary
     stopper.setSettings(config.training.earlyStopping);
     const double loss = validation ? last.validationLoss : last.testLoss;
     if (!stopper.update(epoch(), loss, network->parameters(), network->state())) return;

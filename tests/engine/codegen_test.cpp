@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "nnplay/augment.hpp"
 #include "nnplay/codegen.hpp"
 #include "nnplay/cpu_backend.hpp"
 #include "nnplay/error.hpp"
@@ -236,6 +237,22 @@ TEST(Codegen, BatchNormLikeNnplay) {
   ASSERT_FALSE(k.differences.empty());
   EXPECT_THAT(k.differences[0], HasSubstr("biased batch variance"));
   EXPECT_THAT(k.text(), HasSubstr("biased batch variance"));
+}
+
+TEST(Codegen, WhatTheScriptsLeaveOutIsSaid) {
+  CodeInput in = spiralInput();
+  in.training.schedule = parseSchedule("cosine:epochs=50");
+  in.training.earlyStopping.enabled = true;
+  in.training.augment = parseAugment("jitter=0.1");
+  for (CodeFramework f : {CodeFramework::Keras, CodeFramework::PyTorch}) {
+    const GeneratedCode c = generateCode(in, f);
+    const std::string text = c.text();
+    EXPECT_THAT(text, HasSubstr("the schedule cosine:epochs=50,floor=0; this script trains at "
+                                "the constant rate"));
+    EXPECT_THAT(text, HasSubstr("nnplay stopped early (patience 10 epochs"));
+    EXPECT_THAT(text, HasSubstr("nnplay augmented the training data (jitter=0.1)"));
+    EXPECT_GE(c.differences.size(), 3u);
+  }
 }
 
 TEST(Codegen, TheScriptSaysWhatItReadsAndWhetherWeightsCame) {
