@@ -158,6 +158,12 @@ ScriptPlan planOf(const CodeInput& in) {
     if (in.network.layers[i].batchNorm) p.batchNormLayers.push_back(static_cast<int>(i));
   }
   p.batchNorm = !p.batchNormLayers.empty();
+  p.architecture = std::to_string(in.network.inputs) + " inputs";
+  for (const LayerSpec& l : in.network.layers) {
+    p.binaryStep = p.binaryStep || l.activation == ActivationId::BinaryStep;
+    p.architecture +=
+        " -> " + std::to_string(l.units) + " " + std::string(activation(l.activation).name);
+  }
   if (p.plane) {
     const FeatureMap map =
         in.data.features.isIdentity() ? FeatureMap::plain(in.shape.rawInputs) : in.data.features;
@@ -236,7 +242,8 @@ std::string architecture(const CodeInput& in) {
 }  // namespace
 
 void writeHeader(CodeWriter& w, const CodeInput& in, const ScriptPlan& plan, std::string_view title,
-                 std::string_view needs, const std::vector<std::string>& differences) {
+                 std::string_view needs, const std::vector<std::string>& differences,
+                 std::string_view imports) {
   w.line("#!/usr/bin/env python3");
   w.line("\"\"\"A " + architecture(in) + " network on " + dataDescription(in) + ", in " +
          std::string(title) + ".");
@@ -272,6 +279,19 @@ void writeHeader(CodeWriter& w, const CodeInput& in, const ScriptPlan& plan, std
     for (const std::string& d : differences) w.line("  - " + d);
   }
   w.line("\"\"\"");
+  for (const std::string& d : differences) w.difference(d);
+  w.block(R"PY(
+import argparse
+import csv
+import json
+import os
+import sys
+)PY");
+  if (plan.images) {
+    w.line("import gzip");
+    w.line("import struct");
+  }
+  w.block(imports);
 }
 
 void writeSettings(CodeWriter& w, const CodeInput& in, const ScriptPlan& plan) {
@@ -500,6 +520,8 @@ def write_outputs(path, outputs):
   (void)in;
 }
 
+namespace {
+
 void writeArguments(CodeWriter& w) {
   w.block(R"PY(
 
@@ -521,7 +543,42 @@ def parse_args():
 )PY");
 }
 
-void writeReport(CodeWriter& w) {
+}  // namespace
+
+void writeMain(CodeWriter& w, const ScriptPlan& plan, std::string_view seeding,
+               std::string_view building, std::string_view trainArguments) {
+  writeArguments(w);
+  w.blank();
+  w.line("def main():");
+  w.line("    args = parse_args()");
+  w.block(seeding);
+  w.line("    names, data = load_data()");
+  w.line("    x_train, y_train = data[\"train\"]");
+  w.block(building);
+  w.block(R"PY(
+    if args.load_weights:
+        stored = np.load(WEIGHTS_FILE, allow_pickle=False)
+        load_weights(model, stored)
+        scaling = stored_scaling(stored, "scaling", INPUTS)
+        target_scaling = stored_scaling(stored, "target_scaling", OUTPUTS)
+    else:
+        scaling = fit_scaling(features(x_train), SCALING))PY");
+  if (plan.regression) {
+    w.line(
+        "        target_scaling = fit_scaling(y_train.reshape(len(y_train), -1),"
+        " \"standard\" if SCALE_TARGETS else \"none\")",
+        "scaling");
+  } else {
+    w.line(
+        "        target_scaling = (np.zeros(OUTPUTS, np.float32), np.ones(OUTPUTS, np.float32))");
+  }
+  w.block(R"PY(
+    prepare = lambda raw: (features(raw) - scaling[0]) * scaling[1]
+    outputs = lambda model, x: predict(model, x) / target_scaling[1] + target_scaling[0]
+    x_val, y_val = data["validation"]
+    validation = (prepare(x_val), encode_targets(y_val, target_scaling)) if len(x_val) else None
+    train(model, prepare(x_train), encode_targets(y_train, target_scaling), args.epochs,)PY");
+  w.block(trainArguments);
   w.block(R"PY(
     scores = {}
     for name, (x, y) in data.items():

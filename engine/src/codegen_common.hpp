@@ -48,7 +48,9 @@ struct ScriptPlan {
   bool scaleTargets = false;
   bool batchNorm = false;
   std::vector<int> batchNormLayers;
-  std::vector<std::string> features;      // plane data
+  bool binaryStep = false;            // some layer uses the binary step (a straight-through helper)
+  std::string architecture;           // "2 inputs -> 8 tanh -> 1 sigmoid", build_model's docstring
+  std::vector<std::string> features;  // plane data
   std::vector<std::string> outputHeader;  // what nnplay-cli predict writes
   std::string targetColumn;               // in the data CSV
 };
@@ -59,19 +61,22 @@ ScriptPlan planOf(const CodeInput& in);
 // augmentation, a learning-rate schedule, early stopping.
 void trainingDifferences(const TrainingSettings& t, std::vector<std::string>& out);
 
-// The docstring's "Run:" lines and the first settings (files, data, targets,
-// epochs, batch size, seed); `framework` names the import needed.
+// The docstring (with the differences, also recorded in the code) and the
+// imports: the standard library's, then `imports` (the framework's).
 void writeHeader(CodeWriter& w, const CodeInput& in, const ScriptPlan& plan, std::string_view title,
-                 std::string_view needs, const std::vector<std::string>& differences);
+                 std::string_view needs, const std::vector<std::string>& differences,
+                 std::string_view imports);
+// The settings after the imports: files, data, targets, epochs, batch size, seed.
 void writeSettings(CodeWriter& w, const CodeInput& in, const ScriptPlan& plan);
 // load_data, features, fit_scaling, encode_targets, score, read_inputs,
 // write_outputs, stored_scaling: NumPy only.
 void writeDataFunctions(CodeWriter& w, const CodeInput& in, const ScriptPlan& plan);
-// parse_args() with the flags of codegen.hpp.
-void writeArguments(CodeWriter& w);
-// The end of main(): scores per split, --json, --predict; `outputs` is the
-// name of the script's function that maps network inputs to target units.
-void writeReport(CodeWriter& w);
+// parse_args() with the flags of codegen.hpp, then main(): `seeding` right
+// after the arguments (may be empty), `building` where the model is made,
+// then the weights or the fitted scaling, training with `trainArguments` after
+// the targets, the scores per split, --json and --predict.
+void writeMain(CodeWriter& w, const ScriptPlan& plan, std::string_view seeding,
+               std::string_view building, std::string_view trainArguments);
 
 GeneratedCode kerasCode(const CodeInput& in);
 GeneratedCode pytorchCode(const CodeInput& in);

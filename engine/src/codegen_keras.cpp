@@ -134,8 +134,7 @@ GeneratedCode kerasCode(const CodeInput& in) {
   const ScriptPlan plan = planOf(in);
   const NetworkSpec& net = in.network;
   const TrainingSettings& tr = in.training;
-  bool step = false;
-  for (const LayerSpec& l : net.layers) step = step || l.activation == ActivationId::BinaryStep;
+  const bool step = plan.binaryStep;
 
   std::vector<std::string> differences;
   if (step) {
@@ -143,9 +142,7 @@ GeneratedCode kerasCode(const CodeInput& in) {
         "the binary step has no gradient; nnplay trains it with the straight-through estimator "
         "(f' taken as 1), written here as the binary_step function with stop_gradient");
   }
-  bool batchNorm = false;
-  for (const LayerSpec& l : net.layers) batchNorm = batchNorm || l.batchNorm;
-  if (batchNorm) {
+  if (plan.batchNorm) {
     differences.push_back(
         "Keras's batch norm keeps the moving variance of the biased batch variance; nnplay and "
         "PyTorch keep the unbiased one (n / (n - 1) larger), which only matters for small "
@@ -175,20 +172,7 @@ GeneratedCode kerasCode(const CodeInput& in) {
   trainingDifferences(tr, differences);
   CodeWriter w;
   writeHeader(w, in, plan, "Keras 3", "Python 3 with NumPy and Keras 3 (with any of its backends)",
-              differences);
-  for (const std::string& d : differences) w.difference(d);
-  w.block(R"PY(
-import argparse
-import csv
-import json
-import os
-import sys
-)PY");
-  if (plan.images) {
-    w.line("import gzip");
-    w.line("import struct");
-  }
-  w.block(R"PY(
+              differences, R"PY(
 import keras
 import numpy as np
 from keras import layers
@@ -217,11 +201,7 @@ def binary_step(z):
   w.blank();
   w.blank();
   w.line("def build_model(seed):", "layers");
-  std::string arch = std::to_string(net.inputs) + " inputs";
-  for (const LayerSpec& l : net.layers) {
-    arch += " -> " + std::to_string(l.units) + " " + std::string(activation(l.activation).name);
-  }
-  w.line("    \"\"\"" + arch + ".\"\"\"", "layers");
+  w.line("    \"\"\"" + plan.architecture + ".\"\"\"", "layers");
   w.line("    keras.utils.set_random_seed(seed)", "seed");
   if (tr.l1 != 0.0f || tr.l2 != 0.0f) {
     w.line("    # nnplay's penalty is l1·Σ|w| + l2/2·Σw² on the kernels; Keras's L2 adds l2·Σw²",
@@ -301,40 +281,10 @@ def predict(model, x):
          "batch_size");
   w.line("                  validation_data=validation, verbose=2)", "validation");
 
-  writeArguments(w);
-  w.block(R"PY(
-
-
-def main():
-    args = parse_args()
-    names, data = load_data()
-    x_train, y_train = data["train"]
+  writeMain(w, plan, "", R"PY(
     model = build_model(args.seed)
-    compile_model(model)
-    if args.load_weights:
-        stored = np.load(WEIGHTS_FILE, allow_pickle=False)
-        load_weights(model, stored)
-        scaling = stored_scaling(stored, "scaling", INPUTS)
-        target_scaling = stored_scaling(stored, "target_scaling", OUTPUTS)
-    else:
-        scaling = fit_scaling(features(x_train), SCALING))PY");
-  if (plan.regression) {
-    w.line(
-        "        target_scaling = fit_scaling(y_train.reshape(len(y_train), -1),"
-        " \"standard\" if SCALE_TARGETS else \"none\")",
-        "scaling");
-  } else {
-    w.line(
-        "        target_scaling = (np.zeros(OUTPUTS, np.float32), np.ones(OUTPUTS, np.float32))");
-  }
-  w.block(R"PY(
-    prepare = lambda raw: (features(raw) - scaling[0]) * scaling[1]
-    outputs = lambda model, x: predict(model, x) / target_scaling[1] + target_scaling[0]
-    x_val, y_val = data["validation"]
-    validation = (prepare(x_val), encode_targets(y_val, target_scaling)) if len(x_val) else None
-    train(model, prepare(x_train), encode_targets(y_train, target_scaling), args.epochs,
-          validation))PY");
-  writeReport(w);
+    compile_model(model))PY",
+            "          validation)");
   return w.take();
 }
 

@@ -121,8 +121,7 @@ GeneratedCode pytorchCode(const CodeInput& in) {
   const ScriptPlan plan = planOf(in);
   const NetworkSpec& net = in.network;
   const TrainingSettings& tr = in.training;
-  bool step = false;
-  for (const LayerSpec& l : net.layers) step = step || l.activation == ActivationId::BinaryStep;
+  const bool step = plan.binaryStep;
 
   CodeWriter w;
   std::vector<std::string> differences;
@@ -138,20 +137,7 @@ GeneratedCode pytorchCode(const CodeInput& in) {
   }
   trainingDifferences(tr, differences);
   writeHeader(w, in, plan, "PyTorch", "Python 3 with NumPy and PyTorch (Debian: python3-torch)",
-              differences);
-  for (const std::string& d : differences) w.difference(d);
-  w.block(R"PY(
-import argparse
-import csv
-import json
-import os
-import sys
-)PY");
-  if (plan.images) {
-    w.line("import gzip");
-    w.line("import struct");
-  }
-  w.block(R"PY(
+              differences, R"PY(
 import numpy as np
 import torch
 from torch import nn
@@ -184,11 +170,7 @@ class BinaryStep(nn.Module):
   w.blank();
   w.blank();
   w.line("def build_model():", "layers");
-  std::string arch = std::to_string(net.inputs) + " inputs";
-  for (const LayerSpec& l : net.layers) {
-    arch += " -> " + std::to_string(l.units) + " " + std::string(activation(l.activation).name);
-  }
-  w.line("    \"\"\"" + arch + ".\"\"\"", "layers");
+  w.line("    \"\"\"" + plan.architecture + ".\"\"\"", "layers");
   w.line("    model = nn.Sequential(", "layers");
   std::vector<int> denseModules;
   std::vector<int> normModules;
@@ -326,40 +308,8 @@ def predict(model, x):
             print(report)
 )PY");
 
-  writeArguments(w);
-  // main()
-  w.block(R"PY(
-
-def main():
-    args = parse_args()
-    torch.manual_seed(args.seed)
-    names, data = load_data()
-    x_train, y_train = data["train"]
-    model = build_model()
-    if args.load_weights:
-        stored = np.load(WEIGHTS_FILE, allow_pickle=False)
-        load_weights(model, stored)
-        scaling = stored_scaling(stored, "scaling", INPUTS)
-        target_scaling = stored_scaling(stored, "target_scaling", OUTPUTS)
-    else:
-        scaling = fit_scaling(features(x_train), SCALING))PY");
-  if (plan.regression) {
-    w.line(
-        "        target_scaling = fit_scaling(y_train.reshape(len(y_train), -1),"
-        " \"standard\" if SCALE_TARGETS else \"none\")",
-        "scaling");
-  } else {
-    w.line(
-        "        target_scaling = (np.zeros(OUTPUTS, np.float32), np.ones(OUTPUTS, np.float32))");
-  }
-  w.block(R"PY(
-    prepare = lambda raw: (features(raw) - scaling[0]) * scaling[1]
-    outputs = lambda model, x: predict(model, x) / target_scaling[1] + target_scaling[0]
-    x_val, y_val = data["validation"]
-    validation = (prepare(x_val), encode_targets(y_val, target_scaling)) if len(x_val) else None
-    train(model, prepare(x_train), encode_targets(y_train, target_scaling), args.epochs,
-          args.seed, validation))PY");
-  writeReport(w);
+  writeMain(w, plan, "    torch.manual_seed(args.seed)", "    model = build_model()",
+            "          args.seed, validation)");
   return w.take();
 }
 
