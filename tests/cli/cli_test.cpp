@@ -13,33 +13,14 @@
 #include <sstream>
 #include <string>
 
+#include "cli_run.hpp"
+
 namespace {
 
 using ::testing::HasSubstr;
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-  nlohmann::json lastJson() const {
-    const auto end = out.find_last_not_of('\n');
-    const auto start = out.rfind('\n', end);
-    return nlohmann::json::parse(
-        out.substr(start == std::string::npos ? 0 : start + 1,
-                   end - (start == std::string::npos ? 0 : start + 1) + 1));
-  }
-};
-
-Result cli(const std::string& args) {
-  Result r;
-  const std::string cmd = std::string(NNPLAY_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) r.out += buf.data();
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using nnplay::test::cli;
+using nnplay::test::Result;
 
 TEST(Cli, SpiralAcceptanceRunReachesNinetyFivePercent) {
   const Result r =

@@ -2,43 +2,21 @@
 // user runs them: what is written, what is refused, and the messages.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "cli_run.hpp"
 
 namespace {
 
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Result run(const std::string& args) {
-  Result r;
-  const std::string cmd = std::string(NNPLAY_CLI) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) r.out += buf.data();
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-nlohmann::json lastJson(const std::string& out) {
-  const auto end = out.find_last_not_of('\n');
-  const auto start = out.rfind('\n', end);
-  const std::size_t from = start == std::string::npos ? 0 : start + 1;
-  return nlohmann::json::parse(out.substr(from, end - from + 1));
-}
+using nnplay::test::Result;
+constexpr auto run = nnplay::test::cli;
 
 class CliScripts : public ::testing::Test {
  protected:
@@ -84,7 +62,7 @@ TEST_F(CliScripts, AnUntrainedModelGetsAScriptThatSaysSoAndNoWeights) {
   const Result npz =
       run("export " + path("u.nnplay.json") + " --format npz --out " + path("u.npz"));
   EXPECT_EQ(npz.code, 1);
-  if (npz.code == 1) EXPECT_THAT(npz.out, HasSubstr("no trained weights"));
+  EXPECT_THAT(npz.out, HasSubstr("no trained weights"));
   EXPECT_FALSE(fs::exists(dir_ / "u.npz"));
 }
 
@@ -109,7 +87,7 @@ TEST(CliTraining, EarlyStoppingStopsRestoresAndSaysSo) {
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("early stopping at epoch"));
   EXPECT_THAT(r.out, HasSubstr("restored the weights of epoch"));
-  const nlohmann::json j = lastJson(r.out);
+  const nlohmann::json j = r.lastJson();
   EXPECT_LT(j["epochs"].get<int>(), 500);
   EXPECT_LT(j["best_epoch"].get<int>(), j["epochs"].get<int>());
 }
@@ -154,9 +132,9 @@ TEST(CliTraining, JitterIsDeterministicAndSaid) {
   const Result a = run(args), b = run(args);
   ASSERT_EQ(a.code, 0) << a.out;
   EXPECT_THAT(a.out, HasSubstr("augmenting the training batches: jitter=0.3"));
-  EXPECT_EQ(lastJson(a.out)["train_loss"], lastJson(b.out)["train_loss"]);
+  EXPECT_EQ(a.lastJson()["train_loss"], b.lastJson()["train_loss"]);
   const Result plain = run("train --dataset circle --epochs 5 --json");
-  EXPECT_NE(lastJson(a.out)["train_loss"], lastJson(plain.out)["train_loss"]);
+  EXPECT_NE(a.lastJson()["train_loss"], plain.lastJson()["train_loss"]);
 }
 
 TEST(CliTraining, AugmentedFashionMnistSubsetSavesItsSettings) {
@@ -184,7 +162,7 @@ TEST(CliTraining, AugmentedFashionMnistSubsetSavesItsSettings) {
 TEST(CliTraining, BenchMlpTimesEpochsWithAndWithoutAugmentation) {
   const Result r = run("bench mlp --repeat 1 --batch 1000 --augment shift=2,rotate=10 --json");
   ASSERT_EQ(r.code, 0) << r.out;
-  const nlohmann::json j = lastJson(r.out);
+  const nlohmann::json j = r.lastJson();
   EXPECT_EQ(j["augment"], "shift=2,rotate=10");
   EXPECT_GT(j["epoch_seconds"].get<double>(), 0.0);
   EXPECT_GT(j["augmented_epoch_seconds"].get<double>(), 0.0);
