@@ -22,6 +22,7 @@
 
 #include "code_dock.hpp"
 #include "code_view.hpp"
+#include "find_widget.hpp"
 #include "main_window.hpp"
 #include "network_view.hpp"
 #include "playground_model.hpp"
@@ -38,9 +39,7 @@ class CodeViewTest : public QObject {
 
   template <typename T>
   T* find(const QString& name) {
-    T* w = window_->findChild<T*>(name);
-    if (!w) qFatal("no widget named %s", qPrintable(name));
-    return w;
+    return test::findWidget<T>(*window_, name);
   }
   void settle() {
     model_->session().sync();

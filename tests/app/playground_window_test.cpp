@@ -17,6 +17,7 @@
 
 #include "data_panel.hpp"
 #include "decision_boundary_view.hpp"
+#include "find_widget.hpp"
 #include "main_window.hpp"
 #include "network_view.hpp"
 #include "nnplay/cpu_backend.hpp"
@@ -38,9 +39,7 @@ class PlaygroundWindowTest : public QObject {
 
   template <typename T>
   T* find(const QString& name) {
-    T* w = window_->findChild<T*>(name);
-    if (!w) qFatal("no widget named %s", qPrintable(name));
-    return w;
+    return test::findWidget<T>(*window_, name);
   }
   // Waits until the window shows a snapshot taken after everything asked so far.
   void settle() {

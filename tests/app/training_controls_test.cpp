@@ -35,6 +35,7 @@
 #include "code_dock.hpp"
 #include "code_view.hpp"
 #include "data_panel.hpp"
+#include "find_widget.hpp"
 #include "loss_charts.hpp"
 #include "main_window.hpp"
 #include "nnplay/idx_reader.hpp"
@@ -103,9 +104,7 @@ class TrainingControlsTest : public QObject {
 
   template <typename T>
   T* find(const QString& name) {
-    T* w = window_->findChild<T*>(name);
-    if (!w) qFatal("no widget named %s", qPrintable(name));
-    return w;
+    return test::findWidget<T>(*window_, name);
   }
   // The session has answered everything asked so far; the model has heard
   // of its refusals (which may give it more commands) and its newest snapshot.
