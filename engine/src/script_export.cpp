@@ -1,12 +1,12 @@
 // exportScript(): the generated script, the data as nnplay split it, and the
 // trained weights, side by side, each written atomically.
-#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
 #include "codegen_common.hpp"
 #include "nnplay/atomic_file.hpp"
 #include "nnplay/codegen.hpp"
+#include "nnplay/data_csv.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/input_transform.hpp"
 #include "nnplay/model_export.hpp"
@@ -16,10 +16,10 @@ namespace nnplay {
 namespace {
 
 // The raw input columns, the target and the split of every row: what the
-// script's load_data() reads.
-std::string dataCsv(const PreparedData& d, const std::string& targetColumn, bool classification) {
-  const std::vector<std::string>& names = d.train.featureNames;
-  for (const std::string& n : names) {
+// script's load_data() reads (the project's one CSV writer, data_csv.hpp).
+std::string dataCsv(const PreparedData& d, const std::string& targetColumn) {
+  std::vector<std::string> columns = d.train.featureNames;
+  for (const std::string& n : columns) {
     if (n == "split" || n == targetColumn) {
       throw SpecError("the data has an input column named '" + n +
                       "', which the script's data file uses for the " +
@@ -27,38 +27,12 @@ std::string dataCsv(const PreparedData& d, const std::string& targetColumn, bool
                       "; rename that column to export a script");
     }
   }
-  auto csvCell = [](const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
-  std::string out;
-  for (const std::string& n : names) out += csvCell(n) + ",";
-  out += csvCell(targetColumn) + ",split\n";
-  char buf[32];
-  const std::pair<const Dataset*, const char*> parts[] = {
-      {&d.train, "train"}, {&d.validation, "validation"}, {&d.test, "test"}};
-  for (const auto& [set, name] : parts) {
-    if (set->rows() == 0) continue;
-    const RowMatrix x = set->inputs();
-    for (Eigen::Index r = 0; r < x.rows(); ++r) {
-      for (Eigen::Index c = 0; c < x.cols(); ++c) {
-        std::snprintf(buf, sizeof buf, "%.9g,", static_cast<double>(x(r, c)));
-        out += buf;
-      }
-      const double y = set->y(r, 0);
-      if (classification) {
-        std::snprintf(buf, sizeof buf, "%d,", static_cast<int>(y));
-      } else {
-        std::snprintf(buf, sizeof buf, "%.9g,", y);
-      }
-      out += buf;
-      out += name;
-      out += '\n';
-    }
-  }
-  return out;
+  columns.push_back(targetColumn);
+  DataCsv csv(columns, true);
+  csv.add(d.train, "train");
+  csv.add(d.validation, "validation");
+  csv.add(d.test, "test");
+  return csv.text();
 }
 
 }  // namespace
@@ -93,8 +67,7 @@ ScriptFiles exportScript(const Project& p, const Network* trained, CodeFramework
   const detail::ScriptPlan plan = detail::planOf(in);
   const std::string code = generateCode(in, f).text();
   const bool images = p.data.kind == DataSourceKind::Idx;
-  const std::string csv =
-      withData && !images ? dataCsv(data, plan.targetColumn, !plan.regression) : std::string();
+  const std::string csv = withData && !images ? dataCsv(data, plan.targetColumn) : std::string();
 
   ScriptFiles files;
   std::vector<std::string> written;
