@@ -53,18 +53,9 @@ RowMatrix rawInputs(const CsvTable& t, const InputTransform& tr) {
 }
 
 std::string outputHeader(const LoadedModel& m, int outputs) {
-  const InputTransform& t = *m.project.transform;
   std::string h;
-  for (int j = 0; j < outputs; ++j) {
-    std::string name;
-    if (outputs == 1 && t.outputNames.size() == 2) {
-      name = "p_" + t.outputNames[1];  // one unit for two classes: the second class's score
-    } else if (static_cast<std::size_t>(j) < t.outputNames.size()) {
-      name = t.outputNames[static_cast<std::size_t>(j)];
-    } else {
-      name = "output_" + std::to_string(j);
-    }
-    h += (j ? "," : "") + name;
+  for (const std::string& name : outputColumnNames(m.project.transform->outputNames, outputs)) {
+    h += (h.empty() ? "" : ",") + name;
   }
   return h;
 }

@@ -169,8 +169,8 @@ ScriptPlan planOf(const CodeInput& in) {
         in.data.features.isIdentity() ? FeatureMap::plain(in.shape.rawInputs) : in.data.features;
     for (FeatureId id : map.ids) p.features.emplace_back(feature(id).name);
   }
-  // nnplay-cli predict's header: the class names (one sigmoid unit for two
-  // classes: p_<second class>), or the target name.
+  // nnplay-cli predict's header (input_transform.hpp), from the names known
+  // here or generic ones.
   std::vector<std::string> names = in.outputNames;
   if (names.empty()) {
     if (p.regression) {
@@ -179,15 +179,7 @@ ScriptPlan planOf(const CodeInput& in) {
       for (int c = 0; c < p.classes; ++c) names.push_back(std::to_string(c));
     }
   }
-  for (int j = 0; j < p.outputs; ++j) {
-    if (p.outputs == 1 && names.size() == 2) {
-      p.outputHeader.push_back("p_" + names[1]);
-    } else if (static_cast<std::size_t>(j) < names.size()) {
-      p.outputHeader.push_back(names[static_cast<std::size_t>(j)]);
-    } else {
-      p.outputHeader.push_back("output_" + std::to_string(j));
-    }
-  }
+  p.outputHeader = outputColumnNames(names, p.outputs);
   p.targetColumn = p.regression ? (in.shape.target.empty() ? "y" : in.shape.target) : "label";
   if (p.regression && in.outputNames.size() == 1) p.targetColumn = in.outputNames[0];
   return p;

@@ -46,4 +46,25 @@ InputTransform InputTransform::from(const PreparedData& d) {
   return t;
 }
 
+std::vector<std::string> outputColumnNames(const std::vector<std::string>& outputNames,
+                                           int outputs) {
+  std::vector<std::string> h;
+  for (int j = 0; j < outputs; ++j) {
+    const auto i = static_cast<std::size_t>(j);
+    // Appended, not "p_" + name: GCC 12 warns falsely there (-Wrestrict).
+    std::string name;
+    if (outputs == 1 && outputNames.size() == 2) {
+      name = "p_";  // one unit for two classes: the second class's score
+      name += outputNames[1];
+    } else if (i < outputNames.size()) {
+      name = outputNames[i];
+    } else {
+      name = "output_";
+      name += std::to_string(j);
+    }
+    h.push_back(std::move(name));
+  }
+  return h;
+}
+
 }  // namespace nnplay

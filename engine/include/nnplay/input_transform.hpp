@@ -33,4 +33,10 @@ struct InputTransform {
   static InputTransform from(const PreparedData& data);
 };
 
+// The names of a model's output columns, as `nnplay-cli predict` and the
+// exported scripts write them: the class names (one unit for two classes:
+// "p_<second class>"), or the target name; "output_<j>" where none is known.
+std::vector<std::string> outputColumnNames(const std::vector<std::string>& outputNames,
+                                           int outputs);
+
 }  // namespace nnplay
