@@ -1,15 +1,17 @@
 #include "nnplay/cpu_backend.hpp"
 
 #include <Eigen/Core>
-#ifdef __AVX__
+#if defined(__SSE__) || defined(__AVX__)
 #include <immintrin.h>
 #endif
 #include <algorithm>
 #include <cmath>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "nnplay/random.hpp"
+#include "worker_pool.hpp"
 
 namespace nnplay {
 
@@ -51,7 +53,7 @@ Arr arr(View v, size_t n) {
 constexpr long kSmallGemm = 24 * 24 * 24;
 // Skinny products (one side narrow, like 10,000 grid points through an
 // 8-neuron layer) also stay on the register-blocked loops: Eigen's parallel
-// GEMM spends most of its time synchronizing OpenMP threads on them.
+// GEMM spends most of its time synchronizing threads on them.
 constexpr int kNarrow = 48;
 
 bool useSmallKernel(int m, int n, int k) {
@@ -262,6 +264,18 @@ void smallGemm(Trans ta, Trans tb, int m, int n, int k, float alpha, const float
 
 }  // namespace
 
+void CpuBackend::prepareThread() {
+  thread_local bool prepared = false;
+  if (prepared) return;
+  prepared = true;
+  flushDenormalsToZero();  // the pool's helpers do it when they start
+  WorkerPool::instance();
+}
+
+int CpuBackend::threads() {
+  return WorkerPool::instance().threads();
+}
+
 float* CpuBackend::data(View v) {
   return static_cast<HostBuffer*>(v.buffer)->data() + v.offset;
 }
@@ -316,16 +330,12 @@ void CpuBackend::gatherRowsU8(View src, int cols, std::span<const std::uint32_t>
   }
 }
 
-void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b,
-                      float beta, View c) {
-  if (useSmallKernel(m, n, k)) {
-    smallGemm(ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c), scratch_);
-    return;
-  }
-  // op(A) is m x k, op(B) is k x n; the stored shapes are the transposes when Trans::Yes.
-  Mat A(data(a), ta == Trans::No ? m : k, ta == Trans::No ? k : m);
-  Mat B(data(b), tb == Trans::No ? k : n, tb == Trans::No ? n : k);
-  Mat C(data(c), m, n);
+namespace {
+
+// C = alpha * op(A) * op(B) + beta * C with Eigen's serial blocked product.
+// Eigen's products run serially inside a parallel region by themselves.
+template <class MA, class MB, class MC>
+void eigenGemm(Trans ta, Trans tb, float alpha, const MA& A, const MB& B, float beta, MC C) {
   if (beta == 0.0f) {
     C.setZero();
   } else if (beta != 1.0f) {
@@ -340,6 +350,52 @@ void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View
   } else {
     C.noalias() += alpha * A.transpose() * B.transpose();
   }
+}
+
+// [begin, end) of part i of n items in `parts` parts, on multiples of `align`.
+std::pair<int, int> share(int n, int i, int parts, int align) {
+  const int units = (n + align - 1) / align;
+  const int b = std::min(n, units * i / parts * align);
+  const int e = std::min(n, units * (i + 1) / parts * align);
+  return {b, e};
+}
+
+// Products and updates at least this large are split across the pool.
+constexpr long kParallelGemm = 1L << 20;           // multiply-adds
+constexpr std::size_t kParallelUpdate = 1U << 15;  // parameters
+
+}  // namespace
+
+void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b,
+                      float beta, View c) {
+  if (useSmallKernel(m, n, k)) {
+    smallGemm(ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c), scratch_);
+    return;
+  }
+  // op(A) is m x k, op(B) is k x n; the stored shapes are the transposes when Trans::Yes.
+  Mat A(data(a), ta == Trans::No ? m : k, ta == Trans::No ? k : m);
+  Mat B(data(b), tb == Trans::No ? k : n, tb == Trans::No ? n : k);
+  Mat C(data(c), m, n);
+  // Each thread computes its own block of C (the rows or the columns, whichever
+  // is longer) with a serial product: no synchronization inside the product,
+  // and each packs only its share of the larger operand.
+  WorkerPool& pool = WorkerPool::instance();
+  const int parts = static_cast<long>(m) * n * k >= kParallelGemm ? pool.threads() : 1;
+  const bool byRows = m >= n;
+  pool.run(parts, [&](int i) {
+    const auto [b0, e0] = share(byRows ? m : n, i, parts, 16);
+    if (e0 <= b0) return;
+    const int len = e0 - b0;
+    if (byRows && ta == Trans::No) {
+      eigenGemm(ta, tb, alpha, A.middleRows(b0, len), B, beta, C.middleRows(b0, len));
+    } else if (byRows) {
+      eigenGemm(ta, tb, alpha, A.middleCols(b0, len), B, beta, C.middleRows(b0, len));
+    } else if (tb == Trans::No) {
+      eigenGemm(ta, tb, alpha, A, B.middleCols(b0, len), beta, C.middleCols(b0, len));
+    } else {
+      eigenGemm(ta, tb, alpha, A, B.middleRows(b0, len), beta, C.middleCols(b0, len));
+    }
+  });
 }
 
 void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, int out) {
@@ -493,44 +549,57 @@ void CpuBackend::regularize(View params, View grads, size_t count, float l1, flo
   if (l1 != 0.0f) G += l1 * W.sign();
 }
 
-void CpuBackend::optimizerStep(const OptimizerSettings& s, long t, View params, View grads,
-                               View state1, View state2, size_t count) {
-  auto W = arr(params, count);
-  auto G = arr(grads, count);
+namespace {
+
+struct UpdateArgs {
+  OptimizerSettings s;
+  long t;
+  float* w;
+  const float* g;
+  float* s1;
+  float* s2;
+};
+
+// One optimizer step on parameters [begin, begin + count).
+void updateRange(const UpdateArgs& u, size_t begin, size_t count) {
+  const auto n = static_cast<Eigen::Index>(count);
+  Arr W(u.w + begin, n);
+  CArr G(u.g + begin, n);
+  const OptimizerSettings& s = u.s;
   const float lr = s.learningRate;
   switch (s.id) {
     case OptimizerId::Sgd: {
       // A plain loop: at playground sizes (about a hundred parameters) Eigen's
       // alignment prologue and epilogue cost more than the update.
-      float* __restrict w = data(params);
-      const float* __restrict g = data(grads);
+      float* __restrict w = u.w + begin;
+      const float* __restrict g = u.g + begin;
       for (size_t i = 0; i < count; ++i) w[i] -= lr * g[i];
       break;
     }
     case OptimizerId::Momentum: {
-      auto V = arr(state1, count);
+      Arr V(u.s1 + begin, n);
       V = s.momentum * V + G;
       W -= lr * V;
       break;
     }
     case OptimizerId::Nesterov: {
-      auto V = arr(state1, count);
+      Arr V(u.s1 + begin, n);
       V = s.momentum * V + G;
       W -= lr * (G + s.momentum * V);
       break;
     }
     case OptimizerId::Rmsprop: {
-      auto S = arr(state1, count);
+      Arr S(u.s1 + begin, n);
       S = s.rho * S + (1.0f - s.rho) * G.square();
       W -= lr * G / (S.sqrt() + s.epsilon);
       break;
     }
     case OptimizerId::Adam: {
-      auto M = arr(state1, count);
-      auto V = arr(state2, count);
+      Arr M(u.s1 + begin, n);
+      Arr V(u.s2 + begin, n);
       M = s.beta1 * M + (1.0f - s.beta1) * G;
       V = s.beta2 * V + (1.0f - s.beta2) * G.square();
-      const auto td = static_cast<double>(t);
+      const auto td = static_cast<double>(u.t);
       const float c1 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta1), td));
       const float c2 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta2), td));
       // PyTorch: w -= lr / c1 * m / (sqrt(v) / sqrt(c2) + eps)
@@ -540,6 +609,25 @@ void CpuBackend::optimizerStep(const OptimizerSettings& s, long t, View params, 
       break;
     }
   }
+}
+
+}  // namespace
+
+void CpuBackend::optimizerStep(const OptimizerSettings& s, long t, View params, View grads,
+                               View state1, View state2, size_t count) {
+  const UpdateArgs u{s,
+                     t,
+                     data(params),
+                     data(grads),
+                     state1 ? data(state1) : nullptr,
+                     state2 ? data(state2) : nullptr};
+  WorkerPool& pool = WorkerPool::instance();
+  const int parts = count >= kParallelUpdate ? pool.threads() : 1;
+  // Each element's update is independent: any split gives the same result.
+  pool.run(parts, [&](int i) {
+    const auto [b, e] = share(static_cast<int>(count), i, parts, 16);
+    if (e > b) updateRange(u, static_cast<size_t>(b), static_cast<size_t>(e - b));
+  });
 }
 
 }  // namespace nnplay

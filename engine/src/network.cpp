@@ -239,6 +239,7 @@ View Network::outputGradient(bool wrtLogits) const {
 }
 
 void Network::forward(int rows, const LayerContext& ctx) {
+  backend_.prepareThread();
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     layers_[i]->forward(ctx, acts_[i].view(), acts_[i + 1].view(), rows);
   }

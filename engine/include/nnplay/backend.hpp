@@ -55,6 +55,12 @@ class Backend {
   virtual ~Backend() = default;
   virtual std::string name() const = 0;
 
+  // Called before a forward pass on the calling thread. The CPU backend turns
+  // on flush-to-zero there once (and in its OpenMP workers): denormal floats,
+  // such as Adam's second moments of gradients that stay near zero, make each
+  // operation on them many times slower.
+  virtual void prepareThread() {}
+
   // Memory. allocate() returns a zero-filled buffer of `count` floats.
   virtual std::unique_ptr<DeviceBuffer> allocate(std::size_t count) = 0;
   virtual void upload(const float* src, View dst, std::size_t count) = 0;

@@ -1,9 +1,9 @@
 #pragma once
 // The default backend: Eigen on the host. Always available. Large matrix
-// products go to Eigen's blocked GEMM (multi-threaded with OpenMP when built
-// with it); tiny ones, the TF Playground sizes, use plain loops that the
-// compiler vectorizes, because blocking and packing would cost more than the
-// arithmetic.
+// products go to Eigen's blocked GEMM, split across the cores by a small
+// worker pool, as are the optimizer's updates of large networks; tiny ones, the TF Playground
+// sizes, use plain loops that the compiler vectorizes, because blocking and packing would cost more
+// than the arithmetic.
 #include <vector>
 
 #include "nnplay/backend.hpp"
@@ -13,6 +13,7 @@ namespace nnplay {
 class CpuBackend final : public Backend {
  public:
   std::string name() const override { return "cpu"; }
+  void prepareThread() override;
 
   std::unique_ptr<DeviceBuffer> allocate(std::size_t count) override;
   void upload(const float* src, View dst, std::size_t count) override;
@@ -44,6 +45,10 @@ class CpuBackend final : public Backend {
   void regularize(View params, View grads, std::size_t count, float l1, float l2) override;
   void optimizerStep(const OptimizerSettings& s, long t, View params, View grads, View state1,
                      View state2, std::size_t count) override;
+
+  // Threads that share the large products and updates (NNPLAY_THREADS, or
+  // the cores this process may use).
+  static int threads();
 
   // Host pointer behind a view of a buffer this backend allocated.
   static float* data(View v);

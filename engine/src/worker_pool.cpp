@@ -1,0 +1,110 @@
+#include "worker_pool.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
+namespace nnplay {
+
+namespace {
+
+void pause() {
+#if defined(__SSE__)
+  _mm_pause();
+#endif
+}
+
+// About 50-100 microseconds of spinning before a helper sleeps.
+constexpr int kSpins = 20000;
+
+int defaultThreads() {
+  if (const char* env = std::getenv("NNPLAY_THREADS")) {
+    char* end = nullptr;
+    const long v = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && v >= 1 && v <= 64) return static_cast<int>(v);
+  }
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::clamp(CPU_COUNT(&set), 1, 64);
+  return std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 64);
+}
+
+}  // namespace
+
+WorkerPool& WorkerPool::instance() {
+  static WorkerPool pool(defaultThreads());
+  return pool;
+}
+
+WorkerPool::WorkerPool(int threads) : threads_(std::max(threads, 1)) {
+  acked_.store(threads_ - 1);
+  for (int i = 1; i < threads_; ++i) helpers_.emplace_back([this] { work(); });
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard lock(busy_);
+    stop_.store(true);
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  generation_.notify_all();
+  for (std::thread& t : helpers_) t.join();
+}
+
+void WorkerPool::runErased(int parts, const void* f, Call call) {
+  if (parts <= 0) return;
+  std::unique_lock lock(busy_, std::try_to_lock);
+  const auto helpers = static_cast<int>(helpers_.size());
+  if (parts == 1 || helpers == 0 || !lock.owns_lock() ||
+      acked_.load(std::memory_order_acquire) != helpers) {
+    for (int i = 0; i < parts; ++i) call(f, i);
+    return;
+  }
+  fn_ = f;
+  call_ = call;
+  parts_ = parts;
+  next_.store(0, std::memory_order_relaxed);
+  done_.store(0, std::memory_order_relaxed);
+  acked_.store(0, std::memory_order_relaxed);
+  generation_.fetch_add(1, std::memory_order_release);
+  generation_.notify_all();
+  for (int i = next_.fetch_add(1); i < parts; i = next_.fetch_add(1)) {
+    call(f, i);
+    done_.fetch_add(1, std::memory_order_release);
+  }
+  // Only parts a helper has claimed and is running are waited for.
+  for (int spins = 0; done_.load(std::memory_order_acquire) != parts; ++spins) {
+    if (spins < kSpins) {
+      pause();
+    } else {
+      std::this_thread::yield();
+    }
+  }
+}
+
+void WorkerPool::work() {
+  flushDenormalsToZero();
+  std::uint64_t seen = 0;
+  for (;;) {
+    std::uint64_t g = generation_.load(std::memory_order_acquire);
+    for (int spins = 0; g == seen && spins < kSpins; ++spins) {
+      pause();
+      g = generation_.load(std::memory_order_acquire);
+    }
+    if (g == seen) {
+      generation_.wait(seen, std::memory_order_acquire);
+      continue;
+    }
+    seen = g;
+    if (stop_.load()) return;
+    const int parts = parts_;
+    for (int i = next_.fetch_add(1); i < parts; i = next_.fetch_add(1)) {
+      call_(fn_, i);
+      done_.fetch_add(1, std::memory_order_release);
+    }
+    acked_.fetch_add(1, std::memory_order_release);
+  }
+}
+
+}  // namespace nnplay
