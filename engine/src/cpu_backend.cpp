@@ -57,8 +57,21 @@ constexpr long kSmallGemm = 24 * 24 * 24;
 constexpr int kNarrow = 48;
 
 bool useSmallKernel(int m, int n, int k) {
-  return static_cast<long>(m) * n * k <= kSmallGemm || m < kNarrow || n < kNarrow || k < kNarrow;
+  const int narrow = (m < kNarrow) + (n < kNarrow) + (k < kNarrow);
+  return static_cast<long>(m) * n * k <= kSmallGemm || narrow >= 2 || std::min({m, n, k}) < 8;
 }
+
+// [begin, end) of part i of n items in `parts` parts, on multiples of `align`.
+std::pair<int, int> share(int n, int i, int parts, int align) {
+  const int units = (n + align - 1) / align;
+  const int b = std::min(n, units * i / parts * align);
+  const int e = std::min(n, units * (i + 1) / parts * align);
+  return {b, e};
+}
+
+// Products and updates at least this large are split across the pool.
+constexpr long kParallelGemm = 1L << 20;           // multiply-adds
+constexpr std::size_t kParallelUpdate = 1U << 15;  // parameters
 
 constexpr int kLanes = 8;  // one AVX register of floats
 using Lane = Eigen::Array<float, kLanes, 1>;
@@ -297,6 +310,23 @@ void CpuBackend::fill(View dst, size_t count, float value) {
   std::fill(data(dst), data(dst) + count, value);
 }
 
+namespace {
+
+// Gathers of at least this many values are split across the pool by rows.
+constexpr std::size_t kParallelGather = 1U << 15;
+
+template <class Gather>
+void gatherInParallel(std::size_t rows, std::size_t cols, const Gather& gather) {
+  WorkerPool& pool = WorkerPool::instance();
+  const int parts = rows * cols >= kParallelGather ? pool.threads() : 1;
+  pool.run(parts, [&](int i) {
+    const auto [b, e] = share(static_cast<int>(rows), i, parts, 1);
+    gather(static_cast<std::size_t>(b), static_cast<std::size_t>(e));
+  });
+}
+
+}  // namespace
+
 void CpuBackend::gatherRows(View src, int cols, std::span<const std::uint32_t> rows, View dst) {
   const float* s = data(src);
   float* d = data(dst);
@@ -310,7 +340,9 @@ void CpuBackend::gatherRows(View src, int cols, std::span<const std::uint32_t> r
       d[2 * r + 1] = s[2 * size_t{rows[r]} + 1];
     }
   } else {
-    for (size_t r = 0; r < rows.size(); ++r) std::copy_n(s + rows[r] * c, c, d + r * c);
+    gatherInParallel(rows.size(), c, [&](size_t begin, size_t end) {
+      for (size_t r = begin; r < end; ++r) std::copy_n(s + rows[r] * c, c, d + r * c);
+    });
   }
 }
 
@@ -323,20 +355,26 @@ void CpuBackend::gatherRowsU8(View src, int cols, std::span<const std::uint32_t>
   const auto* s = reinterpret_cast<const std::uint8_t*>(data(src));
   float* d = data(dst);
   const auto c = static_cast<size_t>(cols);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    const std::uint8_t* from = s + rows[r] * c;
-    float* to = d + r * c;
-    for (size_t j = 0; j < c; ++j) to[j] = static_cast<float>(from[j]) * scale;
-  }
+  gatherInParallel(rows.size(), c, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      const std::uint8_t* from = s + rows[r] * c;
+      float* to = d + r * c;
+      for (size_t j = 0; j < c; ++j) to[j] = static_cast<float>(from[j]) * scale;
+    }
+  });
 }
 
 namespace {
 
-// C = alpha * op(A) * op(B) + beta * C with Eigen's serial blocked product.
-// Eigen's products run serially inside a parallel region by themselves.
+// C = alpha * op(A) * op(B) + beta * C with Eigen's serial blocked product,
+// or with `bias` (n values, alpha 1, beta 0): C = op(A) * op(B) + bias in
+// every row, the bias written where the zeros would have been.
 template <class MA, class MB, class MC>
-void eigenGemm(Trans ta, Trans tb, float alpha, const MA& A, const MB& B, float beta, MC C) {
-  if (beta == 0.0f) {
+void eigenGemm(Trans ta, Trans tb, float alpha, const MA& A, const MB& B, float beta, MC C,
+               const float* bias) {
+  if (bias) {
+    C.rowwise() = Eigen::Map<const Eigen::RowVectorXf>(bias, C.cols());
+  } else if (beta == 0.0f) {
     C.setZero();
   } else if (beta != 1.0f) {
     C *= beta;
@@ -352,17 +390,40 @@ void eigenGemm(Trans ta, Trans tb, float alpha, const MA& A, const MB& B, float 
   }
 }
 
-// [begin, end) of part i of n items in `parts` parts, on multiples of `align`.
-std::pair<int, int> share(int n, int i, int parts, int align) {
-  const int units = (n + align - 1) / align;
-  const int b = std::min(n, units * i / parts * align);
-  const int e = std::min(n, units * (i + 1) / parts * align);
-  return {b, e};
-}
+}  // namespace
 
-// Products and updates at least this large are split across the pool.
-constexpr long kParallelGemm = 1L << 20;           // multiply-adds
-constexpr std::size_t kParallelUpdate = 1U << 15;  // parameters
+namespace {
+
+// A product too large for the small kernels. Each thread computes its own
+// block of C (the rows or the columns, whichever is longer) with a serial
+// product: no synchronization inside the product, and each packs only its
+// share of the larger operand.
+void largeGemm(Trans ta, Trans tb, int m, int n, int k, float alpha, float* a, float* b, float beta,
+               float* c, const float* bias = nullptr) {
+  // op(A) is m x k, op(B) is k x n; the stored shapes are the transposes when Trans::Yes.
+  Mat A(a, ta == Trans::No ? m : k, ta == Trans::No ? k : m);
+  Mat B(b, tb == Trans::No ? k : n, tb == Trans::No ? n : k);
+  Mat C(c, m, n);
+  WorkerPool& pool = WorkerPool::instance();
+  const int parts = static_cast<long>(m) * n * k >= kParallelGemm ? pool.threads() : 1;
+  const bool byRows = m >= n;
+  pool.run(parts, [&](int i) {
+    const auto [b0, e0] = share(byRows ? m : n, i, parts, 16);
+    if (e0 <= b0) return;
+    const int len = e0 - b0;
+    if (byRows && ta == Trans::No) {
+      eigenGemm(ta, tb, alpha, A.middleRows(b0, len), B, beta, C.middleRows(b0, len), bias);
+    } else if (byRows) {
+      eigenGemm(ta, tb, alpha, A.middleCols(b0, len), B, beta, C.middleRows(b0, len), bias);
+    } else if (tb == Trans::No) {
+      eigenGemm(ta, tb, alpha, A, B.middleCols(b0, len), beta, C.middleCols(b0, len),
+                bias ? bias + b0 : nullptr);
+    } else {
+      eigenGemm(ta, tb, alpha, A, B.middleRows(b0, len), beta, C.middleCols(b0, len),
+                bias ? bias + b0 : nullptr);
+    }
+  });
+}
 
 }  // namespace
 
@@ -372,30 +433,7 @@ void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View
     smallGemm(ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c), scratch_);
     return;
   }
-  // op(A) is m x k, op(B) is k x n; the stored shapes are the transposes when Trans::Yes.
-  Mat A(data(a), ta == Trans::No ? m : k, ta == Trans::No ? k : m);
-  Mat B(data(b), tb == Trans::No ? k : n, tb == Trans::No ? n : k);
-  Mat C(data(c), m, n);
-  // Each thread computes its own block of C (the rows or the columns, whichever
-  // is longer) with a serial product: no synchronization inside the product,
-  // and each packs only its share of the larger operand.
-  WorkerPool& pool = WorkerPool::instance();
-  const int parts = static_cast<long>(m) * n * k >= kParallelGemm ? pool.threads() : 1;
-  const bool byRows = m >= n;
-  pool.run(parts, [&](int i) {
-    const auto [b0, e0] = share(byRows ? m : n, i, parts, 16);
-    if (e0 <= b0) return;
-    const int len = e0 - b0;
-    if (byRows && ta == Trans::No) {
-      eigenGemm(ta, tb, alpha, A.middleRows(b0, len), B, beta, C.middleRows(b0, len));
-    } else if (byRows) {
-      eigenGemm(ta, tb, alpha, A.middleCols(b0, len), B, beta, C.middleRows(b0, len));
-    } else if (tb == Trans::No) {
-      eigenGemm(ta, tb, alpha, A, B.middleCols(b0, len), beta, C.middleCols(b0, len));
-    } else {
-      eigenGemm(ta, tb, alpha, A, B.middleRows(b0, len), beta, C.middleCols(b0, len));
-    }
-  });
+  largeGemm(ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c));
 }
 
 void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, int out) {
@@ -403,8 +441,7 @@ void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, 
     smallGemmRowMajorB<false>(rows, out, in, 1.0f, data(x), data(w), 0.0f, data(z), data(b));
     return;
   }
-  gemm(Trans::No, Trans::No, rows, out, in, 1.0f, x, w, 0.0f, z);
-  addRowVector(z, b, rows, out);
+  largeGemm(Trans::No, Trans::No, rows, out, in, 1.0f, data(x), data(w), 0.0f, data(z), data(b));
 }
 
 void CpuBackend::addRowVector(View m, View v, int rows, int cols) {
@@ -595,17 +632,31 @@ void updateRange(const UpdateArgs& u, size_t begin, size_t count) {
       break;
     }
     case OptimizerId::Adam: {
-      Arr M(u.s1 + begin, n);
-      Arr V(u.s2 + begin, n);
-      M = s.beta1 * M + (1.0f - s.beta1) * G;
-      V = s.beta2 * V + (1.0f - s.beta2) * G.square();
       const auto td = static_cast<double>(u.t);
       const float c1 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta1), td));
       const float c2 = static_cast<float>(1.0 - std::pow(static_cast<double>(s.beta2), td));
       // PyTorch: w -= lr / c1 * m / (sqrt(v) / sqrt(c2) + eps)
       const float stepSize = lr / c1;
       const float invSqrtC2 = 1.0f / std::sqrt(c2);
-      W -= stepSize * M / (V.sqrt() * invSqrtC2 + s.epsilon);
+      // One pass over the four arrays (Eigen's expressions would make three),
+      // sixteen parameters at a time.
+      using Chunk = Eigen::Array<float, 16, 1>;
+      float* __restrict w = u.w + begin;
+      const float* __restrict g = u.g + begin;
+      float* __restrict m = u.s1 + begin;
+      float* __restrict v = u.s2 + begin;
+      const auto step = [&](auto wi, auto gi, auto mi, auto vi) {
+        mi = s.beta1 * mi + (1.0f - s.beta1) * gi;
+        vi = s.beta2 * vi + (1.0f - s.beta2) * gi.square();
+        wi -= stepSize * mi / (vi.sqrt() * invSqrtC2 + s.epsilon);
+      };
+      size_t i = 0;
+      for (; i + 16 <= count; i += 16) {
+        step(Eigen::Map<Chunk>(w + i), Eigen::Map<const Chunk>(g + i), Eigen::Map<Chunk>(m + i),
+             Eigen::Map<Chunk>(v + i));
+      }
+      const auto rest = static_cast<Eigen::Index>(count - i);
+      step(Arr(w + i, rest), CArr(g + i, rest), Arr(m + i, rest), Arr(v + i, rest));
       break;
     }
   }

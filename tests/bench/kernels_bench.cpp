@@ -43,7 +43,18 @@ void inputGradShapes(benchmark::internal::Benchmark* b) {
 BENCHMARK_CAPTURE(gemmShape, forward_NN, Trans::No, Trans::No)->Apply(forwardShapes);
 BENCHMARK_CAPTURE(gemmShape, weight_grad_TN, Trans::Yes, Trans::No)->Apply(weightGradShapes);
 BENCHMARK_CAPTURE(gemmShape, input_grad_NT, Trans::No, Trans::Yes)->Apply(inputGradShapes);
-BENCHMARK_CAPTURE(gemmShape, mlp_forward_NN, Trans::No, Trans::No)->Args({128, 256, 784});
+// The products of one 784-256-128-10 step with batch 128 (`bench mlp`).
+BENCHMARK_CAPTURE(gemmShape, mlp_forward_NN, Trans::No, Trans::No)
+    ->Args({128, 256, 784})
+    ->Args({128, 128, 256})
+    ->Args({128, 10, 128});
+BENCHMARK_CAPTURE(gemmShape, mlp_weight_grad_TN, Trans::Yes, Trans::No)
+    ->Args({784, 256, 128})
+    ->Args({256, 128, 128})
+    ->Args({128, 10, 128});
+BENCHMARK_CAPTURE(gemmShape, mlp_input_grad_NT, Trans::No, Trans::Yes)
+    ->Args({128, 256, 128})
+    ->Args({128, 128, 10});
 
 void tanhForward(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
