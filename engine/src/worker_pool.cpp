@@ -53,11 +53,13 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::runErased(int parts, const void* f, Call call) {
-  if (parts <= 0) return;
-  std::unique_lock lock(busy_, std::try_to_lock);
   const auto helpers = static_cast<int>(helpers_.size());
-  if (parts == 1 || helpers == 0 || !lock.owns_lock() ||
-      acked_.load(std::memory_order_acquire) != helpers) {
+  if (parts <= 1 || helpers == 0) {  // the common case at playground sizes: no lock
+    for (int i = 0; i < parts; ++i) call(f, i);
+    return;
+  }
+  std::unique_lock lock(busy_, std::try_to_lock);
+  if (!lock.owns_lock() || acked_.load(std::memory_order_acquire) != helpers) {
     for (int i = 0; i < parts; ++i) call(f, i);
     return;
   }

@@ -18,13 +18,15 @@ namespace nnplay {
 namespace {
 
 TEST(WorkerPool, EveryPartRunsExactlyOnce) {
-  WorkerPool pool(3);
-  EXPECT_EQ(pool.threads(), 3);
-  for (int parts : {1, 2, 3, 5}) {
-    for (int round = 0; round < 500; ++round) {
-      std::array<std::atomic<int>, 5> ran{};
-      pool.run(parts, [&](int i) { ran[static_cast<std::size_t>(i)].fetch_add(1); });
-      for (int i = 0; i < 5; ++i) ASSERT_EQ(ran[static_cast<std::size_t>(i)].load(), i < parts);
+  for (int threads : {1, 3}) {
+    WorkerPool pool(threads);
+    EXPECT_EQ(pool.threads(), threads);
+    for (int parts : {0, 1, 2, 3, 5}) {
+      for (int round = 0; round < 500; ++round) {
+        std::array<std::atomic<int>, 5> ran{};
+        pool.run(parts, [&](int i) { ran[static_cast<std::size_t>(i)].fetch_add(1); });
+        for (int i = 0; i < 5; ++i) ASSERT_EQ(ran[static_cast<std::size_t>(i)].load(), i < parts);
+      }
     }
   }
 }
