@@ -2,7 +2,11 @@
 // The loss and metric curves of a run. Append-only, stored in chunks of 1,024
 // points; full chunks are immutable and shared, so a snapshot costs one
 // pointer per chunk plus a copy of the last partial chunk, however long the
-// run (100,000 epochs are 98 pointers).
+// run. At most kMaxChunks full chunks are kept: when a run outgrows them, the
+// curve is thinned to every other point (the first kept) and from then on
+// only every 2nd, 4th, ... appended point stays, so a run of hours at full
+// speed keeps an evenly spread curve in bounded memory. The last point
+// appended is always the last point of the curve.
 #include <cstddef>
 #include <limits>
 #include <memory>
@@ -39,15 +43,23 @@ class HistoryView {
 class History {
  public:
   static constexpr std::size_t kChunk = 1024;
+  static constexpr std::size_t kMaxChunks = 64;  // 65,536 points, 3.7 MB
   void append(const HistoryPoint& p);
   void clear();
   std::size_t size() const { return full_.size() * kChunk + tail_.size(); }
   HistoryView view() const;
   void assign(const std::vector<HistoryPoint>& points);
+  // 1, then 2, 4, ... once the curve has been thinned.
+  std::size_t stride() const { return stride_; }
 
  private:
+  void thin();
+
   std::vector<std::shared_ptr<const std::vector<HistoryPoint>>> full_;
   std::vector<HistoryPoint> tail_;
+  std::size_t stride_ = 1;
+  std::size_t appended_ = 0;  // since the last thinning
+  bool provisional_ = false;  // the last point gives way to the next one
 };
 
 }  // namespace nnplay
