@@ -1,11 +1,16 @@
 #include "playground_model.hpp"
 
+#include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFileInfo>
+#include <atomic>
 #include <exception>
+#include <thread>
 
 #include "edit_command.hpp"
 #include "nnplay/atomic_file.hpp"
 #include "nnplay/data_csv.hpp"
+#include "nnplay/data_rules.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/model_export.hpp"
 #include "nnplay/project_file.hpp"
@@ -26,7 +31,7 @@ bool newDataset(const DataSpec& a, const DataSpec& b) {
 
 PlaygroundModel::PlaygroundModel(QObject* parent) : QObject(parent) {
   doc_ = Document::defaults();
-  shape_ = shapes_.shapeOf(doc_.data);
+  shape_ = shapeFor(doc_.data);
   startSession(doc_);
   connect(&undo_, &QUndoStack::cleanChanged, this, [this] { emit modifiedChanged(isModified()); });
   poll_.setInterval(15);
@@ -40,8 +45,9 @@ PlaygroundModel::~PlaygroundModel() {
   session_.reset();
 }
 
-void PlaygroundModel::startSession(const Document& doc) {
+void PlaygroundModel::startSession(const Document& doc, std::shared_ptr<PreparedData> prepared) {
   SessionConfig config;
+  config.prepared = std::move(prepared);
   config.inputsFromData = false;  // the document's width is what the window's rules saw
   config.data = doc.data;
   config.network = doc.network;
@@ -126,7 +132,7 @@ void PlaygroundModel::edit(const Edit& parts, const QString& text, int mergeKey)
   try {
     Document next = doc_;
     after.applyTo(next);
-    checkFits(next.network, next.training, after.data ? shapes_.shapeOf(next.data) : shape_);
+    checkFits(next.network, next.training, after.data ? shapeFor(next.data) : shape_);
   } catch (const std::exception& e) {
     refuse(QString::fromStdString(e.what()));
     return;
@@ -154,7 +160,7 @@ std::uint64_t PlaygroundModel::applyEdit(const Edit& parts) {
 void PlaygroundModel::restoreDocument(const Edit& parts) {
   if (parts.data) {
     try {
-      shape_ = shapes_.shapeOf(*parts.data);
+      shape_ = shapeFor(*parts.data);
     } catch (const std::exception& e) {
       // The file went away since it was read; the session will refuse it too.
       emit errorOccurred(QString::fromStdString(e.what()));
@@ -187,7 +193,7 @@ void PlaygroundModel::setDocument(const Document& doc, const QString& text, int 
 void PlaygroundModel::setData(const DataSpec& data, const QString& text, int mergeKey) {
   Edit e{data, doc_.network, doc_.training, std::nullopt};
   try {
-    conformToData(*e.network, *e.training, shapes_.shapeOf(data));
+    conformToData(*e.network, *e.training, shapeFor(data));
   } catch (const std::exception& ex) {
     refuse(QString::fromStdString(ex.what()));
     return;
@@ -425,10 +431,66 @@ void PlaygroundModel::newDocument() {
   session_->pause();
   Document d = Document::defaults();
   d.device = doc_.device;
-  shape_ = shapes_.shapeOf(d.data);
+  shape_ = shapeFor(d.data);
   doc_ = d;
   startSession(doc_);
   becameNewDocument({});
+}
+
+DataShape PlaygroundModel::shapeFor(const DataSpec& data) {
+  if (readInBackground(data)) {
+    if (auto it = readShapes_.find(data.path); it != readShapes_.end()) return it->second;
+  }
+  return shapes_.shapeOf(data);
+}
+
+bool PlaygroundModel::readInBackground(const DataSpec& data) {
+  return data.kind == DataSourceKind::Idx && data.features.ids.empty();
+}
+
+std::shared_ptr<PreparedData> PlaygroundModel::readData(const DataSpec& spec) {
+  auto prepared = std::make_shared<PreparedData>();
+  std::exception_ptr error;
+  std::atomic<bool> done{false};
+  const QString name = QFileInfo(QString::fromStdString(spec.path)).fileName();
+  QElapsedTimer clock;
+  clock.start();
+  loading_ = true;
+  emit loadingChanged(tr("Reading %1…").arg(name));
+  std::thread worker([&] {
+    try {
+      *prepared = prepareData(spec);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    done = true;
+  });
+  // The window stays live (it paints, shows the progress) while the worker reads.
+  QEventLoop loop;
+  QTimer tick;
+  tick.setInterval(30);
+  connect(&tick, &QTimer::timeout, &loop, [&] {
+    if (done) {
+      loop.quit();
+    } else {
+      emit loadingChanged(
+          tr("Reading %1… %2 s").arg(name).arg(clock.elapsed() / 1000.0, 0, 'f', 1));
+    }
+  });
+  tick.start();
+  loop.exec(QEventLoop::ExcludeUserInputEvents);
+  worker.join();
+  loading_ = false;
+  lastReadMs_ = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+  emit loadingChanged({});
+  if (error) std::rethrow_exception(error);
+  DataSpec probe = spec;
+  probe.features = {};
+  DataShape shape = nnplay::shapeOf(probe, *prepared);
+  shape.rawInputs = shape.inputs;
+  if (readShapes_.size() >= 16) readShapes_.clear();
+  readShapes_[spec.path] = shape;
+  return prepared;
 }
 
 void PlaygroundModel::openProject(const QString& path) {
@@ -438,11 +500,14 @@ void PlaygroundModel::openProject(const QString& path) {
   d.network = p.network;
   d.training = p.training;
   d.device = doc_.device;
-  const DataShape shape = shapes_.shapeOf(d.data);
+  // Image folders: read once, on a worker thread, and handed to the session.
+  std::shared_ptr<PreparedData> prepared;
+  if (readInBackground(d.data)) prepared = readData(d.data);
+  const DataShape shape = shapeFor(d.data);
   // Until the project has opened, the old session, document and shape stay.
   auto previous = std::move(session_);
   try {
-    startSession(d);
+    startSession(d, std::move(prepared));
     if (!p.parameters.empty()) {
       session_->restore(std::move(p.parameters), std::move(p.state), p.trainer,
                         std::move(p.history));

@@ -26,6 +26,7 @@
 #include <QTimer>
 #include <QUndoStack>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,10 @@ class PlaygroundModel : public QObject {
 
  public:
   explicit PlaygroundModel(QObject* parent = nullptr);
+  // True while a project's data is being read (the window waits for it).
+  bool loading() const { return loading_; }
+  // How long the last background read took, in ms (-1: none yet).
+  double lastReadMs() const { return lastReadMs_; }
   ~PlaygroundModel() override;
 
   const Document& document() const { return doc_; }
@@ -144,6 +149,9 @@ class PlaygroundModel : public QObject {
   void noticeChanged(const QString& message);  // the session's last notice
   void modifiedChanged(bool modified);
   void filePathChanged(const QString& path);
+  // While a project's data is read in the background: what to show in the
+  // status bar ("Reading … 0.4 s"); empty when it is done.
+  void loadingChanged(const QString& message);
 
  public:
   // Takes the session's refusals and newest snapshot now; the timer calls it
@@ -151,7 +159,14 @@ class PlaygroundModel : public QObject {
   void poll();
 
  private:
-  void startSession(const Document& doc);
+  void startSession(const Document& doc, std::shared_ptr<PreparedData> prepared = nullptr);
+  // The data's shape: from what readData() read, else from the shape cache.
+  DataShape shapeFor(const DataSpec& data);
+  // Image folders are read by readData() when a project opens.
+  static bool readInBackground(const DataSpec& data);
+  // Reads `spec` on a worker thread while a local event loop keeps the window
+  // painting (user input waits); loadingChanged() says how far it is.
+  std::shared_ptr<PreparedData> readData(const DataSpec& spec);
   // A new session on doc_.device that carries on with the run (weights,
   // optimizer state, history) when data and network are the same; returns
   // its start ticket. Also how an edit reaches a session that failed to start.
@@ -165,6 +180,9 @@ class PlaygroundModel : public QObject {
   Document doc_;
   DataShape shape_;
   ShapeCache shapes_;
+  std::map<std::string, DataShape> readShapes_;  // image folders readData() read, by path
+  bool loading_ = false;
+  double lastReadMs_ = -1;
   QUndoStack undo_;
   std::uint64_t refusing_ = 0;       // the ticket being taken back (see EditCommand)
   std::uint64_t lastTicket_ = 0;     // the newest ticket applyEdit got

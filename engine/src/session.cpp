@@ -205,8 +205,8 @@ struct Session::Core {
     return sample;
   }
 
-  void prepare(const DataSpec& spec) {
-    data = prepareData(spec);
+  void prepare(const DataSpec& spec, std::shared_ptr<PreparedData> given = nullptr) {
+    data = given ? std::move(*given) : prepareData(spec);
     config.data = spec;
     dataSpec = std::make_shared<const DataSpec>(spec);
     transform = std::make_shared<const InputTransform>(InputTransform::from(data));
@@ -225,7 +225,11 @@ struct Session::Core {
   }
 
   void init() {
-    prepare(config.data);
+    // Data the caller already read (a window that opened an image project)
+    // is taken as it is: read once, not twice.
+    std::shared_ptr<PreparedData> given = std::move(config.prepared);
+    config.prepared.reset();
+    prepare(config.data, std::move(given));
     if (!config.inputsFromData) checkWidth(config.network, true);
     config.network.inputs = data.train.features();
     network = std::make_unique<Network>(config.network, *backend);

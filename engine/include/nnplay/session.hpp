@@ -49,6 +49,10 @@ struct SessionConfig {
   bool inputsFromData = true;
   int gridResolution = 100;  // 0: no grid
   double publishPerSecond = 60.0;
+  // `data` already prepared by the caller (e.g. read on a worker thread while
+  // the window stays live): the session takes it instead of reading the files
+  // again. Null: the session prepares `data` itself.
+  std::shared_ptr<PreparedData> prepared;
 };
 
 // The raw 2-D points of the current data (before features and scaling), for
