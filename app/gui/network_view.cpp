@@ -1,6 +1,8 @@
 #include "network_view.hpp"
 
 #include <QElapsedTimer>
+#include <QEvent>
+#include <QFrame>
 #include <QHelpEvent>
 #include <QInputDialog>
 #include <QLabel>
@@ -8,8 +10,10 @@
 #include <QPaintEvent>
 #include <QPainter>
 #include <QPolygonF>
+#include <QSlider>
 #include <QToolButton>
 #include <QToolTip>
+#include <QVBoxLayout>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
@@ -31,7 +35,11 @@ constexpr double kMargin = 8;
 constexpr double kTopBar = 30;  // the hidden-layer buttons
 constexpr double kGap = 12;     // between the headers and the neurons
 constexpr double kBottom = 12;
-constexpr double kMinSize = 12;  // neuron side at zoom 1
+constexpr double kCompactBottom = 34;  // room for the health shares on two lines
+constexpr double kMinSize = 12;        // neuron side at zoom 1 with full headers
+constexpr double kFitMin = 4;          // the smallest neuron side when fitting the view
+constexpr double kCompactColumn = 46;  // column width with compact headers
+constexpr int kCompactHeader = 34;     // height of a compact header button
 constexpr double kMaxSize = 36;
 constexpr double kPreferredHeight = 420;  // the neuron area sizeHint() aims at
 constexpr double kPitch = 1.3;            // neuron spacing / neuron side
@@ -45,7 +53,8 @@ constexpr std::size_t kAntialiasLinks = 400;  // TF Playground's largest network
 constexpr std::size_t kDrawPerPair = 256;     // denser column pairs draw their strongest links
 constexpr double kMinLink = 0.5;
 constexpr double kMaxLink = 6.0;
-constexpr int kLevels = 12;  // link widths per sign, each one drawLines call
+constexpr int kLevels = 12;             // link widths per sign, each one drawLines call
+constexpr qint64 kLinkIntervalMs = 50;  // new weights redraw the links at most 20 times a second
 
 double levelWidth(int level) {
   return kMinLink + (kMaxLink - kMinLink) * level / (kLevels - 1);
@@ -117,13 +126,38 @@ QColor mixed(const QColor& background, const QColor& c, double t) {
                 lerp(background.blue(), c.blue()));
 }
 
+// A one-pixel opaque line written into an RGB32 image (device pixels),
+// clipped to it: a few nanoseconds a pixel.
+void writeLine(QImage& img, const QLineF& l, QRgb colour) {
+  const int w = img.width();
+  const int h = img.height();
+  const double dx = l.dx();
+  const double dy = l.dy();
+  const int steps = static_cast<int>(std::ceil(std::max(std::abs(dx), std::abs(dy))));
+  if (steps <= 0 || !std::isfinite(dx) || !std::isfinite(dy)) return;
+  const double sx = dx / steps;
+  const double sy = dy / steps;
+  const auto stride = static_cast<std::ptrdiff_t>(img.bytesPerLine() / 4);
+  auto* bits = reinterpret_cast<QRgb*>(img.bits());
+  double x = l.x1();
+  double y = l.y1();
+  for (int i = 0; i <= steps; ++i, x += sx, y += sy) {
+    const int px = static_cast<int>(std::floor(x));
+    const int py = static_cast<int>(std::floor(y));
+    if (px >= 0 && px < w && py >= 0 && py < h) bits[py * stride + px] = colour;
+  }
+}
+
 }  // namespace
 
 NetworkView::NetworkView(QWidget* parent)
     : QWidget(parent),
       addLayer_(new QToolButton(this)),
       removeLayer_(new QToolButton(this)),
-      layersLabel_(new QLabel(this)) {
+      layersLabel_(new QLabel(this)),
+      zoomSlider_(new QSlider(Qt::Horizontal, this)),
+      fitButton_(new QToolButton(this)),
+      headerPopup_(new QFrame(this, Qt::Popup)) {
   setMouseTracking(true);
   repaint_.setSingleShot(true);
   connect(&repaint_, &QTimer::timeout, this, qOverload<>(&QWidget::update));
@@ -140,7 +174,23 @@ NetworkView::NetworkView(QWidget* parent)
     setCodeControl(w, "layers");  // every Dense / Linear line
   addLayer_->setGeometry(static_cast<int>(kMargin), 4, 22, 22);
   removeLayer_->setGeometry(static_cast<int>(kMargin) + 24, 4, 22, 22);
-  layersLabel_->setGeometry(static_cast<int>(kMargin) + 52, 4, 160, 22);
+  layersLabel_->setGeometry(static_cast<int>(kMargin) + 52, 4, 112, 22);
+  zoomSlider_->setObjectName(QStringLiteral("zoomSlider"));
+  zoomSlider_->setRange(50, 300);
+  zoomSlider_->setValue(100);
+  zoomSlider_->setToolTip(tr("Zoom the network (100 %: fit the view; Ctrl+wheel)"));
+  zoomSlider_->setGeometry(static_cast<int>(kMargin) + 166, 4, 90, 22);
+  connect(zoomSlider_, &QSlider::valueChanged, this, [this](int v) { setZoom(v / 100.0); });
+  fitButton_->setObjectName(QStringLiteral("zoomFitButton"));
+  fitButton_->setText(tr("Fit"));
+  fitButton_->setToolTip(tr("Zoom to fit the whole network in the view"));
+  fitButton_->setGeometry(static_cast<int>(kMargin) + 260, 4, 34, 22);
+  connect(fitButton_, &QToolButton::clicked, this, [this] { setZoom(1.0); });
+  headerPopup_->setObjectName(QStringLiteral("layerHeaderPopup"));
+  headerPopup_->setFrameShape(QFrame::StyledPanel);
+  auto* popupLayout = new QVBoxLayout(headerPopup_);
+  popupLayout->setContentsMargins(4, 4, 4, 4);
+  headerPopup_->installEventFilter(this);
   connect(addLayer_, &QToolButton::clicked, this, &NetworkView::addLayerRequested);
   connect(removeLayer_, &QToolButton::clicked, this, &NetworkView::removeLayerRequested);
   addLayer_->setEnabled(false);
@@ -194,6 +244,35 @@ void NetworkView::setSnapshot(std::shared_ptr<const Snapshot> s) {
 
 void NetworkView::updateHeaders() {
   const std::size_t n = hasSpec_ ? spec_.layers.size() : 0;
+  // An open header stays open while its layer's values change (its + and −
+  // buttons); the popup closes (giving the header back) when layers come or go.
+  if (n != headers_.size()) headerPopup_->hide();
+  while (compactButtons_.size() > n) {
+    QToolButton* b = compactButtons_.back();
+    compactButtons_.pop_back();
+    b->hide();
+    b->setParent(nullptr);
+    b->deleteLater();
+  }
+  while (compactButtons_.size() < n) {
+    auto* b = new QToolButton(this);
+    const int i = static_cast<int>(compactButtons_.size());
+    b->setObjectName(QStringLiteral("layerButton_%1").arg(i));
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    connect(b, &QToolButton::clicked, this, [this, i] { openHeaderPopup(i); });
+    b->setVisible(compact_);
+    compactButtons_.push_back(b);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const LayerSpec& l = spec_.layers[i];
+    compactButtons_[i]->setText(
+        QStringLiteral("%1\n%2").arg(l.units).arg(qs(activation(l.activation).label)));
+    compactButtons_[i]->setToolTip(
+        tr("%1: %2 neurons, %3. Click for its settings")
+            .arg(i + 1 == n ? tr("Output layer") : tr("Hidden layer %1").arg(i + 1))
+            .arg(l.units)
+            .arg(qs(activation(l.activation).label)));
+  }
   while (headers_.size() > n) {
     // Out of the tree now (findChild must not see it), deleted later: it may
     // be the sender of the signal that led here.
@@ -212,7 +291,7 @@ void NetworkView::updateHeaders() {
     connect(h, &LayerHeader::dropoutChangeRequested, this, &NetworkView::dropoutChangeRequested);
     connect(h, &LayerHeader::batchNormChangeRequested, this,
             &NetworkView::batchNormChangeRequested);
-    h->show();
+    h->setVisible(!compact_);
     headers_.push_back(h);
   }
   headerHeight_ = 0;
@@ -275,14 +354,14 @@ NetworkView::Sizes NetworkView::sizesFor(double s) const {
   Sizes z{};
   const int rm = regularMax();
   z.size = s;
-  z.areaTop = kTopBar + headerHeight_ + kGap;
+  z.areaTop = kTopBar + headerBand() + kGap;
   z.areaHeight = columnHeight(rm, s);
   bool anyBlock = isBlock(spec_.inputs);
   for (const LayerSpec& l : spec_.layers) anyBlock = anyBlock || isBlock(l.units);
   if (anyBlock) z.areaHeight = std::max(z.areaHeight, kMinBlock * zoom_);
   z.left = kMargin + inputLabelWidth_;
   z.right = kMargin + outputLabelWidth_;
-  z.columnWidth = std::max(kMinColumn, s * 3.5);
+  z.columnWidth = std::max(compact_ ? kCompactColumn : kMinColumn, s * 3.5);
   return z;
 }
 
@@ -305,9 +384,19 @@ QSize NetworkView::sizeHint() const {
 }
 
 // Zoomed, the view is as large as its neurons need; at 1 it fits the
-// viewport down to the smallest neurons.
+// viewport down to compact headers and the smallest neurons, so that ten
+// hidden layers of 32 fit a viewport of a few hundred pixels.
 QSize NetworkView::minimumSizeHint() const {
-  return sizeAt(zoom_ == 1.0 ? kMinSize : std::floor(std::max(4.0, zoomBase_ * zoom_)));
+  if (zoom_ != 1.0) return sizeAt(std::floor(std::max(4.0, zoomBase_ * zoom_)));
+  if (!hasSpec_) return {240, 160};
+  const double columns = static_cast<double>(spec_.layers.size() + 1);
+  const double w = 2 * kMargin + inputLabelWidth_ + outputLabelWidth_ + columns * kCompactColumn;
+  double area = columnHeight(regularMax(), kFitMin);
+  bool anyBlock = isBlock(spec_.inputs);
+  for (const LayerSpec& l : spec_.layers) anyBlock = anyBlock || isBlock(l.units);
+  if (anyBlock) area = std::max(area, kMinBlock);
+  const double h = kTopBar + kCompactHeader + kGap + area + kCompactBottom;
+  return {static_cast<int>(std::ceil(std::max(w, 300.0))), static_cast<int>(std::ceil(h))};
 }
 
 void NetworkView::setZoom(double zoom) {
@@ -316,6 +405,10 @@ void NetworkView::setZoom(double zoom) {
   if (zoom == zoom_) return;
   if (zoom_ == 1.0) zoomBase_ = size_ > 0 ? size_ : preferredSize();
   zoom_ = zoom;
+  {
+    const QSignalBlocker block(zoomSlider_);
+    zoomSlider_->setValue(static_cast<int>(std::lround(zoom * 100)));
+  }
   setHover({});
   updateGeometry();
   layoutColumns();
@@ -325,17 +418,23 @@ void NetworkView::setZoom(double zoom) {
 void NetworkView::layoutColumns() {
   columns_.clear();
   linksDirty_ = true;
+  linkLayer_ = QImage();  // a new layout draws its links at once
   imagesDirty_ = true;
   if (!hasSpec_) return;
   const int rm = regularMax();
-  const double top = kTopBar + headerHeight_ + kGap;
-  const double avail = height() - top - kBottom;
-  double s = std::floor(std::clamp(avail / ((rm - 1) * kPitch + 1), kMinSize, kMaxSize));
-  while (s > kMinSize && columnHeight(rm, s) > avail) --s;  // pitches are rounded
+  const int count = static_cast<int>(spec_.layers.size()) + 1;
+  // Fitting (zoom 1): columns too many for full headers get compact ones.
+  const double across = width() - 2 * kMargin - inputLabelWidth_ - outputLabelWidth_;
+  setCompact(zoom_ == 1.0 && across / count < kMinColumn);
+  const double top = kTopBar + headerBand() + kGap;
+  const double avail = height() - top - (compact_ ? kCompactBottom : kBottom);
+  const double smallest = compact_ ? kFitMin : kMinSize;
+  double s = std::floor(std::clamp(avail / ((rm - 1) * kPitch + 1), smallest, kMaxSize));
+  if (compact_) s = std::max(smallest, std::min(s, std::floor(across / count / 3.5)));
+  while (s > smallest && columnHeight(rm, s) > avail) --s;  // pitches are rounded
   if (zoom_ != 1.0) s = std::floor(std::max(4.0, zoomBase_ * zoom_));
   size_ = s;
   const Sizes z = sizesFor(s);
-  const int count = static_cast<int>(spec_.layers.size()) + 1;
   // Spread the columns over a wide view, but not so far that links get flat.
   const double spread = (width() - z.left - z.right) / count;
   const double colW = std::max(z.columnWidth, std::min(kMaxColumn * zoom_, spread));
@@ -365,9 +464,67 @@ void NetworkView::layoutColumns() {
   }
   for (std::size_t i = 0; i < headers_.size(); ++i) {
     const double x = columns_[i + 1].x - LayerHeader::kWidth / 2.0;
-    headers_[i]->setGeometry(static_cast<int>(std::round(x)), static_cast<int>(kTopBar),
-                             LayerHeader::kWidth, headerHeight_);
+    if (headers_[i]->parent() == this) {
+      headers_[i]->setGeometry(static_cast<int>(std::round(x)), static_cast<int>(kTopBar),
+                               LayerHeader::kWidth, headerHeight_);
+    }
   }
+  const int buttonWidth = static_cast<int>(std::min(kMinColumn, colW)) - 4;
+  for (std::size_t i = 0; i < compactButtons_.size() && i + 1 < columns_.size(); ++i) {
+    const double x = columns_[i + 1].x - buttonWidth / 2.0;
+    compactButtons_[i]->setGeometry(static_cast<int>(std::round(x)), static_cast<int>(kTopBar),
+                                    buttonWidth, kCompactHeader);
+  }
+}
+
+double NetworkView::headerBand() const {
+  return compact_ ? kCompactHeader : headerHeight_;
+}
+
+void NetworkView::setCompact(bool on) {
+  if (on == compact_) return;
+  compact_ = on;
+  headerPopup_->hide();
+  for (LayerHeader* h : headers_) h->setVisible(!on);
+  for (QToolButton* b : compactButtons_) b->setVisible(on);
+}
+
+// A compact column's full header, in a popup under its button; closing the
+// popup gives the header back to the view.
+void NetworkView::openHeaderPopup(int layer) {
+  if (layer < 0 || static_cast<std::size_t>(layer) >= headers_.size()) return;
+  headerPopup_->hide();
+  LayerHeader* h = headers_[static_cast<std::size_t>(layer)];
+  headerPopup_->layout()->addWidget(h);
+  h->show();
+  popupHeader_ = h;
+  headerPopup_->adjustSize();
+  const QToolButton* b = compactButtons_[static_cast<std::size_t>(layer)];
+  headerPopup_->move(b->mapToGlobal(QPoint(0, b->height())));
+  headerPopup_->show();
+}
+
+bool NetworkView::eventFilter(QObject* watched, QEvent* e) {
+  if (watched == headerPopup_ && e->type() == QEvent::Hide && popupHeader_) {
+    LayerHeader* h = popupHeader_;
+    popupHeader_ = nullptr;
+    headerPopup_->layout()->removeWidget(h);
+    h->setParent(this);
+    h->setVisible(!compact_);
+    layoutColumns();
+    update();
+  }
+  return QWidget::eventFilter(watched, e);
+}
+
+bool NetworkView::compactHeaders() const {
+  return compact_;
+}
+
+bool NetworkView::fitsWidth() const {
+  if (columns_.empty()) return true;
+  const Column& last = columns_.back();
+  return last.x + last.size / 2 + outputLabelWidth_ <= width();
 }
 
 void NetworkView::resizeEvent(QResizeEvent* e) {
@@ -397,6 +554,7 @@ std::string NetworkView::biasName(int layer) const {
 void NetworkView::ensureLinks() {
   if (!linksDirty_) return;
   linksDirty_ = false;
+  linkLayerDirty_ = true;
   links_.clear();
   bands_.clear();
   lines_.clear();
@@ -551,8 +709,6 @@ void NetworkView::ensureImages() {
     images_[c].reserve(static_cast<std::size_t>(col.units));
     for (int u = 0; u < col.units; ++u) {
       const float* v = m.data() + static_cast<Eigen::Index>(u) * points;
-      float lo = 0, hi = 1;
-      heatmapRange(v, static_cast<int>(points), alo, ahi, lo, hi);
       for (int y = 0; y < ph; ++y) {
         const int sy = static_cast<int>((y + 0.5) * rows / ph);
         for (int x = 0; x < pw; ++x) {
@@ -561,40 +717,62 @@ void NetworkView::ensureImages() {
               v[static_cast<std::ptrdiff_t>(sy) * res + sx];
         }
       }
+      // The colour range of what is drawn: the sampled pixels, not the whole
+      // grid (320 neurons x 10,000 points per snapshot cost milliseconds).
+      float lo = 0, hi = 1;
+      heatmapRange(sampled.data(), static_cast<int>(sampled.size()), alo, ahi, lo, hi);
       images_[c].push_back(heatmapImage(sampled.data(), pw, ph, lo, hi));
     }
   }
 }
 
-void NetworkView::paintEvent(QPaintEvent* e) {
-  QElapsedTimer timer;
-  timer.start();
-  const QRectF exposed = e->rect();
-  QPainter p(this);
-  p.fillRect(rect(), palette().base());
-  if (!hasSpec_ || columns_.empty()) {
-    p.setPen(palette().color(QPalette::PlaceholderText));
-    p.drawText(rect(), Qt::AlignCenter, tr("No network"));
-    return;
+// Links (one drawLines per width and colour; antialiasing only while it
+// stays cheap) and bands, on the background, into one image that paintEvent
+// blits: a 10 x 32 network's 2,800 wide lines are stroked once per weights
+// update, not once per frame.
+void NetworkView::paintLinkLayer(double dpr) {
+  linkLayerDirty_ = false;
+  linkClock_.start();
+  const QSize pixels = (QSizeF(layerRect_.size()) * dpr).toSize();
+  const QPointF origin = layerRect_.topLeft();
+  if (linkLayer_.size() != pixels || linkLayer_.devicePixelRatio() != dpr) {
+    linkLayer_ = QImage(pixels, QImage::Format_RGB32);
+    linkLayer_.setDevicePixelRatio(dpr);
   }
-  ensureLinks();
-  ensureImages();
-
-  // Links: one drawLines per column pair, width and colour, skipping pairs
-  // scrolled out of view; antialiasing only while it stays cheap.
   const QColor background = palette().color(QPalette::Base);
-  const auto visible = [&](std::size_t c) {
-    return columns_[c + 1].x >= exposed.left() && columns_[c].x <= exposed.right();
+  linkLayer_.fill(background);
+  const bool antialias = lines_.size() <= kAntialiasLinks;
+  const auto colourOf = [&](const Batch& b) {
+    return mixed(background, b.positive ? kPositive : kNegative,
+                 0.3 + 0.55 * b.level / (kLevels - 1));
   };
-  p.setRenderHint(QPainter::Antialiasing, lines_.size() <= kAntialiasLinks);
-  for (const Batch& b : batches_) {
-    if (!visible(static_cast<std::size_t>(b.pair))) continue;
-    const double strength = 0.3 + 0.55 * b.level / (kLevels - 1);
-    p.setPen(QPen(mixed(background, b.positive ? kPositive : kNegative, strength),
-                  levelWidth(b.level), Qt::SolidLine, Qt::FlatCap));
-    p.drawLines(lines_.data() + b.begin, static_cast<int>(b.end - b.begin));
+  if (!antialias) {
+    // Without antialiasing QPainter strokes a wide pen as a path and blends a
+    // thin one pixel by pixel (25 ms for a 10 x 32 network); the colours are
+    // opaque, so a line n pixels wide is written straight into the image as
+    // n one-pixel lines side by side, offset across its minor axis.
+    for (const Batch& b : batches_) {
+      const QRgb colour = colourOf(b).rgb();
+      const int n = std::max(1, static_cast<int>(std::lround(levelWidth(b.level) * dpr)));
+      for (std::size_t i = b.begin; i < b.end; ++i) {
+        const QLineF l((lines_[i].p1() - origin) * dpr, (lines_[i].p2() - origin) * dpr);
+        const bool steep = std::abs(l.dy()) > std::abs(l.dx());
+        for (int k = 0; k < n; ++k) {
+          const double o = k - (n - 1) / 2.0;
+          writeLine(linkLayer_, steep ? l.translated(o, 0) : l.translated(0, o), colour);
+        }
+      }
+    }
   }
+  QPainter p(&linkLayer_);
+  p.translate(-origin);
   p.setRenderHint(QPainter::Antialiasing, true);
+  if (antialias) {
+    for (const Batch& b : batches_) {
+      p.setPen(QPen(colourOf(b), levelWidth(b.level), Qt::SolidLine, Qt::FlatCap));
+      p.drawLines(lines_.data() + b.begin, static_cast<int>(b.end - b.begin));
+    }
+  }
   p.setPen(Qt::NoPen);
   for (std::size_t k : bands_) {
     const Link& l = links_[k];
@@ -603,6 +781,42 @@ void NetworkView::paintEvent(QPaintEvent* e) {
     p.setBrush(mixed(background, l.mean >= 0 ? kPositive : kNegative, 0.25));
     p.drawPolygon(QPolygonF({a.topRight(), b.topLeft(), b.bottomLeft(), a.bottomRight()}));
   }
+}
+
+void NetworkView::paintEvent(QPaintEvent* e) {
+  QElapsedTimer timer;
+  timer.start();
+  const QRectF exposed = e->rect();
+  QPainter p(this);
+  if (!hasSpec_ || columns_.empty()) {
+    p.fillRect(rect(), palette().base());
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    p.drawText(rect(), Qt::AlignCenter, tr("No network"));
+    return;
+  }
+  // New weights redraw the links at most every kLinkIntervalMs while they
+  // stream in (link widths changing faster are not seen); a new layout at once.
+  // The layer covers what is visible (a zoomed network in a scroll area can
+  // be thousands of pixels wide); scrolling to more of it draws it again.
+  const double dpr = devicePixelRatioF();
+  QRect area = visibleRegion().boundingRect().united(e->rect());
+  if (area.isEmpty()) area = rect();
+  const bool layerFits = !linkLayer_.isNull() && layerRect_.contains(e->rect()) &&
+                         linkLayer_.devicePixelRatio() == dpr;
+  if (!layerFits) layerRect_ = area;
+  if (linksDirty_) {
+    const qint64 since = linkClock_.isValid() ? linkClock_.elapsed() : kLinkIntervalMs;
+    if (!layerFits || since >= kLinkIntervalMs) {
+      ensureLinks();
+    } else if (!repaint_.isActive()) {
+      repaint_.start(static_cast<int>(kLinkIntervalMs - since));
+    }
+  }
+  if (!layerFits || linkLayerDirty_) paintLinkLayer(dpr);
+  ensureImages();
+  p.drawImage(
+      exposed, linkLayer_,
+      QRectF((exposed.topLeft() - QPointF(layerRect_.topLeft())) * dpr, exposed.size() * dpr));
   if (hover_.link >= 0 && static_cast<std::size_t>(hover_.link) < links_.size()) {
     const Link& l = links_[static_cast<std::size_t>(hover_.link)];
     if (l.in >= 0 || l.out >= 0) {
@@ -716,6 +930,20 @@ void NetworkView::paintUnitHealth(QPainter& p, const QFont& small) {
       }
     }
     if (h->deadCount() + h->saturatedCount() == 0) continue;
+    const QRectF under = col.box();
+    if (compact_) {
+      // Narrow columns: the two shares on two short lines, each in its colour.
+      double y = under.bottom() + 2;
+      const auto line = [&](long percent, const QColor& c) {
+        p.setPen(c);
+        p.drawText(QRectF(under.center().x() - 30, y, 60, fm.height() + 2),
+                   Qt::AlignHCenter | Qt::AlignTop, tr("%1 %").arg(percent));
+        y += fm.height();
+      };
+      if (h->deadCount() > 0) line(std::lround(100 * h->deadShare()), dead);
+      if (h->saturatedCount() > 0) line(std::lround(100 * h->saturatedShare()), saturated);
+      continue;
+    }
     QStringList parts;
     if (h->deadCount() > 0) parts << tr("%1 % dead").arg(std::lround(100 * h->deadShare()));
     if (h->saturatedCount() > 0) {
@@ -737,11 +965,11 @@ void NetworkView::paintUnitHealth(QPainter& p, const QFont& small) {
 }
 
 void NetworkView::scheduleRepaint() {
-  // A network that is slow to draw is redrawn less often while training, so
-  // that painting takes at most about a quarter of the GUI thread.
+  // A network that is slow to draw (over 8 ms) is redrawn less often while
+  // training, so that painting takes at most about a third of the GUI thread.
   const double wait =
-      4 * paintMs_ - (sincePaint_.isValid() ? static_cast<double>(sincePaint_.elapsed()) : 1e9);
-  if (paintMs_ < 4 || wait <= 0) {
+      3 * paintMs_ - (sincePaint_.isValid() ? static_cast<double>(sincePaint_.elapsed()) : 1e9);
+  if (paintMs_ < 8 || wait <= 0) {
     update();
   } else if (!repaint_.isActive()) {
     repaint_.start(static_cast<int>(std::ceil(wait)));

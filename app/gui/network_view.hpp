@@ -22,12 +22,17 @@
 //    columns are drawn; header widgets are touched only when the spec
 //    changes; hit testing uses the precomputed neuron rects and link
 //    segments. Column pairs with more than 256 links draw (and hit-test)
-//    only their 256 strongest. A network slow to draw (over 4 ms) is
-//    repainted at most every 4 paint times while snapshots stream in.
-//  - Sizing: sizeHint() is the size at the preferred neuron size,
-//    minimumSizeHint() at the smallest; in a QScrollArea with
-//    widgetResizable(true) the view fills the viewport and scrolls when it
-//    does not fit. Ctrl+wheel zooms.
+//    only their 256 strongest. Links are drawn into an image that each
+//    paint blits; new weights redraw it at most 20 times a second (a new
+//    layout at once). A network slow to draw (over 8 ms) is repainted at
+//    most every 3 paint times while snapshots stream in.
+//  - Sizing: sizeHint() is the size at the preferred neuron size. Zoom 1
+//    (the zoom slider at 100 %, the Fit button) fits the whole network in
+//    the view: minimumSizeHint() is then the size with compact headers and
+//    4-pixel neurons, so in a QScrollArea with widgetResizable(true) ten
+//    hidden layers of 32 fit without a scroll bar; columns too narrow for
+//    full headers show a small button each that opens the header in a
+//    popup. Other zooms scale the neurons and scroll. Ctrl+wheel zooms.
 #include <QElapsedTimer>
 #include <QImage>
 #include <QLineF>
@@ -41,7 +46,9 @@
 
 #include "nnplay/session.hpp"
 
+class QFrame;
 class QLabel;
+class QSlider;
 class QToolButton;
 
 namespace nnplay::gui {
@@ -70,6 +77,11 @@ class NetworkView : public QWidget {
   // size they had at 1. Clamped to [0.5, 3]; Ctrl+wheel changes it.
   double zoom() const { return zoom_; }
   void setZoom(double zoom);
+  // Fitting a network with more columns than full headers allow: each
+  // column shows a small button (layerButton_<i>) that opens its header.
+  bool compactHeaders() const;
+  // Every column, and the output names, lie within the view's width.
+  bool fitsWidth() const;
 
  signals:
   // gridLayer 0 = inputs, i+1 = spec layer i; (-1,-1) when the mouse leaves a neuron
@@ -94,6 +106,7 @@ class NetworkView : public QWidget {
   void mouseReleaseEvent(QMouseEvent* e) override;
   void leaveEvent(QEvent* e) override;
   void wheelEvent(QWheelEvent* e) override;
+  bool eventFilter(QObject* watched, QEvent* e) override;
 
  private:
   struct Column {
@@ -137,6 +150,9 @@ class NetworkView : public QWidget {
   };
 
   void updateHeaders();
+  void setCompact(bool on);
+  double headerBand() const;  // the height of the headers: full or compact
+  void openHeaderPopup(int layer);
   void updateLabels();
   Sizes sizesFor(double neuronSize) const;
   QSize sizeAt(double neuronSize) const;
@@ -144,6 +160,7 @@ class NetworkView : public QWidget {
   void layoutColumns();
   void ensureLinks();
   void ensureImages();
+  void paintLinkLayer(double dpr);  // layerRect_, at dpr
   const ParameterEntry* entry(const std::string& name) const;
   float valueAt(const ParameterEntry& e, std::size_t index) const;
   std::string biasName(int layer) const;
@@ -168,6 +185,12 @@ class NetworkView : public QWidget {
   QToolButton* addLayer_;
   QToolButton* removeLayer_;
   QLabel* layersLabel_;
+  QSlider* zoomSlider_;  // 50-300 %; 100 fits the view
+  QToolButton* fitButton_;
+  QFrame* headerPopup_;  // a compact column's header, while open
+  LayerHeader* popupHeader_ = nullptr;
+  bool compact_ = false;
+  std::vector<QToolButton*> compactButtons_;
   std::vector<LayerHeader*> headers_;
   int headerHeight_ = 0;
 
@@ -191,6 +214,10 @@ class NetworkView : public QWidget {
   std::vector<QLineF> lines_;
   std::vector<Batch> batches_;
   std::vector<std::size_t> bands_;  // indices of band links
+  QImage linkLayer_;                // background, links and bands of layerRect_, as last drawn
+  QRect layerRect_;                 // the part of the view the link layer covers
+  bool linkLayerDirty_ = true;
+  QElapsedTimer linkClock_;  // since the link layer was last drawn
 
   bool imagesDirty_ = true;                  // set by a new grid or a new layout
   std::vector<std::vector<QImage>> images_;  // [column][unit]
