@@ -94,6 +94,10 @@ ControlBar::ControlBar(PlaygroundModel& model, QAction* reset, QAction* play, QA
 void ControlBar::syncFromSnapshot() {
   const auto s = model_.snapshot();
   if (!s) return;
+  // While a run streams snapshots the counter and speed change at most 20
+  // times a second (each setText relayouts the bar); a paused run's at once.
+  if (s->running && textClock_.isValid() && textClock_.elapsed() < 50) return;
+  textClock_.start();
   // TF Playground's 000,000 counter.
   QString e = QString("%1").arg(s->epoch, 6, 10, QChar('0'));
   if (e.size() > 3) e.insert(e.size() - 3, ',');

@@ -2,6 +2,7 @@
 // Reset, play/pause, step; the epoch counter and the training speed, TF
 // Playground's top-left corner. The buttons show the main window's actions
 // (so the keys Space, →, Shift+→ and R and the menus do the same thing).
+#include <QElapsedTimer>
 #include <QWidget>
 
 class QAction;
@@ -24,6 +25,7 @@ class ControlBar : public QWidget {
 
  private:
   PlaygroundModel& model_;
+  QElapsedTimer textClock_;  // since the labels were last set
   QLabel* epoch_ = nullptr;
   QLabel* speed_ = nullptr;
   QLabel* device_ = nullptr;

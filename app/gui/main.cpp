@@ -1,9 +1,13 @@
 // nnplay: the playground window.
 //   nnplay [PROJECT] [--train-for SECONDS] [--screenshot FILE.png] [--report-fps]
+//          [--report-every SECONDS] [--full-speed]
 // With --train-for the window trains for that long, then (with --screenshot)
 // saves a picture of the whole window, prints {"fps", "epochs",
-// "first_frame_ms"} with --report-fps, and exits. Works under
-// QT_QPA_PLATFORM=offscreen.
+// "first_frame_ms", "click_ms_median", "click_ms_max", "open_ms",
+// "data_read_ms"} with --report-fps (times since the process started; the
+// data's read time, -1 when nothing was read in the background), and
+// exits. --report-every prints {"t", "fps", "epochs", "rss_mb"} every SECONDS
+// while it trains (for soak runs). Works under QT_QPA_PLATFORM=offscreen.
 #include <unistd.h>
 #include <QAbstractButton>
 #include <QApplication>
@@ -15,8 +19,10 @@
 #include <QSettings>
 #include <QTimer>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <vector>
@@ -44,6 +50,15 @@ double processAgeMs() {
   double uptime = 0;
   up >> uptime;
   return (uptime - static_cast<double>(start) / static_cast<double>(sysconf(_SC_CLK_TCK))) * 1000.0;
+}
+
+// Resident memory in MiB, from /proc/self/statm (its second field, in pages).
+double residentMb() {
+  std::ifstream statm("/proc/self/statm");
+  unsigned long long size = 0, resident = 0;
+  if (!(statm >> size >> resident)) return -1;
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) /
+         (1024.0 * 1024.0);
 }
 
 // Notes the time of the window's first paint.
@@ -77,11 +92,16 @@ int main(int argc, char** argv) {
       "report-fps", "Print {\"fps\", \"epochs\", \"first_frame_ms\"} as one JSON line.");
   const QCommandLineOption mathSample("math", "Open the math view on training sample N.", "N");
   const QCommandLineOption fullSpeed("full-speed", "Train without the speed limit.");
-  parser.addOptions({trainFor, screenshot, reportFps, mathSample, fullSpeed});
+  const QCommandLineOption reportEvery(
+      "report-every",
+      "With --train-for: print {\"t\", \"fps\", \"epochs\", \"rss_mb\"} as one JSON line "
+      "every SECONDS.",
+      "seconds");
+  parser.addOptions({trainFor, screenshot, reportFps, mathSample, fullSpeed, reportEvery});
   parser.process(app);
 
-  const bool scripted =
-      parser.isSet(trainFor) || parser.isSet(screenshot) || parser.isSet(reportFps);
+  const bool scripted = parser.isSet(trainFor) || parser.isSet(screenshot) ||
+                        parser.isSet(reportFps) || parser.isSet(reportEvery);
   double seconds = 0;
   if (parser.isSet(trainFor)) {
     bool ok = false;
@@ -89,6 +109,17 @@ int main(int argc, char** argv) {
     if (!ok || seconds < 0 || seconds > 86400) {
       std::cerr << "nnplay: --train-for: expected a number of seconds from 0 to 86400, got '"
                 << parser.value(trainFor).toStdString() << "'\n";
+      return 2;
+    }
+  }
+
+  double every = 0;
+  if (parser.isSet(reportEvery)) {
+    bool ok = false;
+    every = parser.value(reportEvery).toDouble(&ok);
+    if (!ok || every < 0.05 || every > 86400) {
+      std::cerr << "nnplay: --report-every: expected a number of seconds from 0.05 to 86400, got '"
+                << parser.value(reportEvery).toStdString() << "'\n";
       return 2;
     }
   }
@@ -106,8 +137,16 @@ int main(int argc, char** argv) {
 
   const QStringList args = parser.positionalArguments();
   int status = 0;
+  // The window first, the project after (its data read in the background):
+  // opened from the event loop, once the window is up.
+  bool opened = args.isEmpty();
+  std::function<void()> whenOpen;
   if (!args.isEmpty()) {
-    if (!window.openProjectFile(args.front()) && scripted) status = 1;
+    QTimer::singleShot(0, &window, [&] {
+      if (!window.openProjectFile(args.front()) && scripted) status = 1;
+      opened = true;
+      if (whenOpen) whenOpen();
+    });
   } else if (!scripted && crashed && QFile::exists(nnplay::gui::MainWindow::autosavePath())) {
     QTimer::singleShot(0, &window, [&window] {
       if (QMessageBox::question(
@@ -156,18 +195,43 @@ int main(int argc, char** argv) {
       latencies.push_back(wait.nsecsElapsed() / 1e6);
     });
   });
-  QTimer::singleShot(0, &window, [&] {
+  // --report-every: one line per interval, flushed, for a soak script to read.
+  QTimer reporter;
+  reporter.setTimerType(Qt::PreciseTimer);
+  reporter.setInterval(static_cast<int>(std::lround(every * 1000)));
+  long framesAtReport = 0;
+  double lastReport = 0;
+  QObject::connect(&reporter, &QTimer::timeout, &window, [&] {
+    const double t = clock.nsecsElapsed() / 1e9;
+    const long frames = window.framesPainted();
+    const double fps = t > lastReport ? (frames - framesAtReport) / (t - lastReport) : 0.0;
+    framesAtReport = frames;
+    lastReport = t;
+    std::printf("{\"t\": %.1f, \"fps\": %.1f, \"epochs\": %ld, \"rss_mb\": %.1f}\n", t, fps,
+                model.snapshot()->epoch, residentMb());
+    std::fflush(stdout);
+  });
+  QTimer finish;
+  finish.setSingleShot(true);
+  double openMs = -1;  // when the project (and its data) had opened
+  whenOpen = [&] {
+    openMs = processAgeMs();
     framesAtStart = window.framesPainted();
+    framesAtReport = framesAtStart;
     clock.start();
     if (seconds > 0) {
       model.play();
       probe.start();
+      if (every > 0) reporter.start();
     }
-  });
-  QTimer::singleShot(static_cast<int>(seconds * 1000) + (seconds > 0 ? 0 : 300), &window, [&] {
+    finish.start(static_cast<int>(seconds * 1000) + (seconds > 0 ? 0 : 300));
+  };
+  if (opened) QTimer::singleShot(0, &window, whenOpen);
+  QObject::connect(&finish, &QTimer::timeout, &window, [&] {
     const double elapsed = clock.isValid() ? clock.nsecsElapsed() / 1e9 : 0.0;
     const long frames = window.framesPainted() - framesAtStart;
     probe.stop();
+    reporter.stop();
     if (latencies.size() % 2) {
       if (auto* box = window.findChild<QAbstractButton*>("discretizeCheck")) box->click();
     }
@@ -189,8 +253,8 @@ int main(int argc, char** argv) {
         const double worst = latencies.empty() ? 0.0 : latencies.back();
         std::printf(
             "{\"fps\": %.1f, \"epochs\": %ld, \"first_frame_ms\": %.0f, \"click_ms_median\": %.1f, "
-            "\"click_ms_max\": %.1f}\n",
-            fps, model.snapshot()->epoch, first.ms, median, worst);
+            "\"click_ms_max\": %.1f, \"open_ms\": %.0f, \"data_read_ms\": %.0f}\n",
+            fps, model.snapshot()->epoch, first.ms, median, worst, openMs, model.lastReadMs());
         std::fflush(stdout);
       }
       window.close();

@@ -182,6 +182,8 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
           &PlaygroundModel::setGridResolution);
   restoreViewPreferences();
 
+  chartTimer_.setSingleShot(true);
+  connect(&chartTimer_, &QTimer::timeout, this, &MainWindow::updateCharts);
   connect(&model_, &PlaygroundModel::snapshotChanged, this, &MainWindow::onSnapshot);
   connect(&model_, &PlaygroundModel::errorOccurred, this, &MainWindow::showError);
   connect(&model_, &PlaygroundModel::noticeChanged, this, [this](const QString& m) {
@@ -193,6 +195,16 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   connect(&model_, &PlaygroundModel::documentChanged, this, [this] {
     if (!model_.snapshot() || !model_.snapshot()->error) banner_->hide();
     network_->showLayerSettings(model_.document().network);
+  });
+  connect(&model_, &PlaygroundModel::loadingChanged, this, [this](const QString& m) {
+    // The controls wait for the data; the status bar says how far it is.
+    centralWidget()->setEnabled(m.isEmpty());
+    menuBar()->setEnabled(m.isEmpty());
+    if (m.isEmpty()) {
+      statusBar()->clearMessage();
+    } else {
+      statusBar()->showMessage(m);
+    }
   });
   connect(&model_, &PlaygroundModel::modifiedChanged, this, &MainWindow::updateTitle);
   connect(&model_, &PlaygroundModel::filePathChanged, this, &MainWindow::updateTitle);
@@ -227,7 +239,9 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   onSnapshot();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  if (preferencesTimer_.isActive()) saveViewPreferences();  // a change not yet written
+}
 
 void MainWindow::restoreViewPreferences() {
   // The output view's options are preferences of the person, not of a project.
@@ -238,12 +252,24 @@ void MainWindow::restoreViewPreferences() {
   if (resolution != model_.gridResolution() && resolution >= 100 && resolution <= 256) {
     model_.setGridResolution(resolution);
   }
-  connect(output_, &OutputPanel::showTestDataChanged, this,
-          [](bool on) { QSettings().setValue("view/showTestData", on); });
-  connect(output_, &OutputPanel::discretizeChanged, this,
-          [](bool on) { QSettings().setValue("view/discretize", on); });
+  // Written a moment after the last change (and on close), not on every
+  // click: a QSettings write ends in an fsync on the GUI thread.
+  preferencesTimer_.setSingleShot(true);
+  preferencesTimer_.setInterval(1000);
+  connect(&preferencesTimer_, &QTimer::timeout, this, &MainWindow::saveViewPreferences);
+  for (auto signal : {&OutputPanel::showTestDataChanged, &OutputPanel::discretizeChanged}) {
+    connect(output_, signal, this, [this] { preferencesTimer_.start(); });
+  }
   connect(output_, &OutputPanel::resolutionChangeRequested, this,
-          [](int r) { QSettings().setValue("view/gridResolution", r); });
+          [this] { preferencesTimer_.start(); });
+}
+
+void MainWindow::saveViewPreferences() {
+  preferencesTimer_.stop();
+  QSettings settings;
+  settings.setValue("view/showTestData", output_->showTestData());
+  settings.setValue("view/discretize", output_->discretize());
+  settings.setValue("view/gridResolution", model_.gridResolution());
 }
 
 void MainWindow::createActions() {
@@ -377,6 +403,22 @@ void MainWindow::onSnapshot() {
   output_->setSnapshot(s);
   mathDocks_->setSnapshot(s);
   lab_->setSnapshot(s);
+  // While a run streams snapshots the curves follow at most 10 times a
+  // second (a chart update and repaint cost milliseconds); otherwise at once.
+  constexpr qint64 kChartIntervalMs = 100;
+  const qint64 since = chartClock_.isValid() ? chartClock_.elapsed() : kChartIntervalMs;
+  if (s->running && since < kChartIntervalMs) {
+    if (!chartTimer_.isActive()) chartTimer_.start(static_cast<int>(kChartIntervalMs - since));
+  } else {
+    updateCharts();
+  }
+}
+
+void MainWindow::updateCharts() {
+  chartTimer_.stop();
+  const auto s = model_.snapshot();
+  if (!s) return;
+  chartClock_.start();
   charts_->setHistory(
       s->history,
       s->points ? s->points->task : (s->testSample ? s->testSample->task : model_.shape().task));
@@ -586,6 +628,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     return;
   }
   model_.pause();
+  if (preferencesTimer_.isActive()) saveViewPreferences();
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());

@@ -5,6 +5,7 @@
 // panel's requests to the PlaygroundModel. Errors appear in a banner over the
 // panels (never a modal box that would stop a live class); the window never
 // dies of them.
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
 #include <functional>
@@ -91,11 +92,13 @@ class MainWindow : public QMainWindow {
   bool maybeSave(const QString& title, const QString& question);
   bool savePicture(const QImage& picture, const QString& path);
   void restoreViewPreferences();
+  void saveViewPreferences();
   void updateTitle();
   void setBannerKind(bool error);
   void updateRecentMenu();
   void addRecent(const QString& path);
   void onSnapshot();
+  void updateCharts();
   void autosave();
   QString askPath(const QString& title, const QString& filter, const QString& suffix);
 
@@ -122,6 +125,9 @@ class MainWindow : public QMainWindow {
   QAction* undoAction_ = nullptr;
   QAction* redoAction_ = nullptr;
   QTimer autosave_;
+  QTimer preferencesTimer_;   // the view preferences' deferred write
+  QTimer chartTimer_;         // the curves' deferred update while a run streams
+  QElapsedTimer chartClock_;  // since the curves were last updated
   QString lastError_;
   long frames_ = 0;
   bool confirmClose_ = true;

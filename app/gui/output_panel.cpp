@@ -128,7 +128,13 @@ OutputPanel::OutputPanel(QWidget* parent) : QWidget(parent) {
 void OutputPanel::setSnapshot(std::shared_ptr<const Snapshot> s) {
   if (s == snapshot_) return;
   snapshot_ = std::move(s);
-  updateMetrics();
+  // While a run streams snapshots the figures change at most 10 times a
+  // second (faster is unreadable, and each rich-text label relayouts the
+  // panel); a paused run's figures at once.
+  if (!snapshot_->running || !metricsClock_.isValid() || metricsClock_.elapsed() >= 100) {
+    metricsClock_.start();
+    updateMetrics();
+  }
   choosePage();
 }
 

@@ -13,6 +13,7 @@
 //    the session); the combo box follows the snapshot's grid.
 //  - boundaryImage() paints what the main view shows now, at any size, on
 //    white (PNG export).
+#include <QElapsedTimer>
 #include <QImage>
 #include <QPointF>
 #include <QWidget>
@@ -61,6 +62,7 @@ class OutputPanel : public QWidget {
   void choosePage();
 
   std::shared_ptr<const Snapshot> snapshot_;
+  QElapsedTimer metricsClock_;  // since the loss and metric labels were last set
   QLabel* lossLabel_ = nullptr;
   QLabel* metricLabel_ = nullptr;
   QStackedWidget* stack_ = nullptr;
