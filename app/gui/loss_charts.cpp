@@ -249,15 +249,23 @@ void LossCharts::setHistory(const HistoryView& h, Task task) {
            sameValue(a.validationLoss, b.validationLoss) &&
            sameValue(a.validationMetric, b.validationMetric);
   };
-  // Histories only grow, or start again (reset, new data, a loaded run).
-  const bool grew = haveHistory_ && task == task_ && h.size() >= history_.size() &&
-                    (history_.empty() || same(h[history_.size() - 1], history_.back()));
-  if (grew && h.size() == history_.size()) return;  // nothing new
+  // Histories grow, start again (reset, new data, a loaded run) or are
+  // thinned (a long run). Once thinned, the last point gives way to the next
+  // one (History's provisional point); all before it stay.
+  const std::size_t old = history_.size();
+  const bool grew = haveHistory_ && task == task_ && h.size() >= old &&
+                    (old < 2 || same(h[old - 2], history_[old - 2]));
   if (!grew) {
     buckets_.clear();
     bucketSize_ = 0;
     scanned_ = 0;
     minPositiveLoss_ = std::numeric_limits<double>::infinity();
+  } else if (old > 0 && !same(h[old - 1], history_.back())) {
+    // The last point was replaced: what was built from it is built again.
+    scanned_ = std::min(scanned_, old - 1);
+    if (bucketSize_ > 0) buckets_.resize(std::min(buckets_.size(), (old - 1) / bucketSize_));
+  } else if (h.size() == old) {
+    return;  // nothing new
   }
   history_ = h;
   task_ = task;
