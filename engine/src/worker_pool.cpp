@@ -1,8 +1,11 @@
 #include "worker_pool.hpp"
 
 #include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <string>
 
@@ -16,8 +19,11 @@ void pause() {
 #endif
 }
 
-// About 50-100 microseconds of spinning before a helper sleeps.
-constexpr int kSpins = 20000;
+// A helper waits for the next job by spinning (the next job of a training
+// step comes within microseconds), then by yielding its core to any other
+// thread that wants it (the window's own thread), then by sleeping.
+constexpr int kSpins = 2000;
+constexpr int kYields = 2000;
 
 int defaultThreads() {
   if (const char* env = std::getenv("NNPLAY_THREADS")) {
@@ -31,6 +37,16 @@ int defaultThreads() {
 }
 
 }  // namespace
+
+void lowerThisThreadsPriority() {
+#ifdef __linux__
+  // On Linux the "process" of PRIO_PROCESS is the thread with that id.
+  const pid_t self = gettid();
+  errno = 0;
+  const int now = getpriority(PRIO_PROCESS, static_cast<id_t>(self));
+  if (errno == 0) setpriority(PRIO_PROCESS, static_cast<id_t>(self), std::min(now + 5, 19));
+#endif
+}
 
 WorkerPool& WorkerPool::instance() {
   static WorkerPool pool(defaultThreads());
@@ -87,11 +103,16 @@ void WorkerPool::runErased(int parts, const void* f, Call call) {
 
 void WorkerPool::work() {
   flushDenormalsToZero();
+  lowerThisThreadsPriority();
   std::uint64_t seen = 0;
   for (;;) {
     std::uint64_t g = generation_.load(std::memory_order_acquire);
-    for (int spins = 0; g == seen && spins < kSpins; ++spins) {
-      pause();
+    for (int spins = 0; g == seen && spins < kSpins + kYields; ++spins) {
+      if (spins < kSpins) {
+        pause();
+      } else {
+        std::this_thread::yield();
+      }
       g = generation_.load(std::memory_order_acquire);
     }
     if (g == seen) {

@@ -29,6 +29,12 @@ inline void flushDenormalsToZero() {
 #endif
 }
 
+// Training threads (the session's, the pool's helpers) run 5 nice levels
+// below the threads that started them, so that a window's own thread gets a
+// core at once when it has a frame to paint. Alone on the machine they run
+// as fast as before.
+void lowerThisThreadsPriority();
+
 class WorkerPool {
  public:
   // Threads: NNPLAY_THREADS if set (1 to 64), else the cores this process may use.
