@@ -839,9 +839,18 @@ void Session::run() {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait_until(lock, c.nextBatch, [&] { return !queue_.empty() || stop_.load(); });
       c.mark = Clock::now();
-    } else if (c.running) {
+    } else if (c.running && c.speedLimit > 0) {
       c.trainOneBatch();
       c.scheduleNextBatch();
+    } else if (c.running) {
+      // Flat out: batches in bursts of up to 0.2 ms between this loop's checks
+      // (commands, the publishing schedule, the speed window), which cost
+      // about a tenth of a playground batch; a command ends the burst.
+      const auto until = c.mark + std::chrono::microseconds(200);
+      do {
+        c.trainOneBatch();
+      } while (c.running && c.mark < until && c.mark < c.publishDue &&
+               !queued_.load(std::memory_order_relaxed) && !stop_.load(std::memory_order_relaxed));
     } else {
       c.mark = Clock::now();
     }
