@@ -64,22 +64,35 @@ Dataset syntheticImages(int rows, std::uint64_t seed) {
   return d;
 }
 
+// TF Playground's default-size task: spiral, 500 points, noise 0, 50 % train,
+// 2-8-8-1 tanh with a tanh output, half squared error, SGD 0.03, batch 10.
+struct PlaygroundTask {
+  Split split;
+  NetworkSpec spec;
+  TrainingSettings training;
+};
+
+PlaygroundTask playgroundTask(std::uint64_t seed) {
+  PlaygroundTask t;
+  t.split = splitByRatio(generatorByName("spiral").generate({500, 0.0, seed}), 0.5);
+  t.spec = makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh);
+  t.spec.init = InitId::Playground;
+  t.spec.biasInit = 0.1f;
+  t.training.loss = LossId::HalfMse;
+  t.training.optimizer.id = OptimizerId::Sgd;
+  t.training.optimizer.learningRate = 0.03f;
+  t.training.batchSize = 10;
+  t.training.seed = seed;
+  return t;
+}
+
 }  // namespace
 
 int runBenchPlayground(const BenchOptions& o, std::ostream& out) {
-  // TF Playground's default-size task: spiral, 500 points, noise 0, 50 % train,
-  // 2-8-8-1 tanh with a tanh output, half squared error, SGD 0.03, batch 10.
-  const Dataset data = generatorByName("spiral").generate({500, 0.0, o.seed});
-  const Split split = splitByRatio(data, 0.5);
-  NetworkSpec spec = makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh);
-  spec.init = InitId::Playground;
-  spec.biasInit = 0.1f;
-  TrainingSettings s;
-  s.loss = LossId::HalfMse;
-  s.optimizer.id = OptimizerId::Sgd;
-  s.optimizer.learningRate = 0.03f;
-  s.batchSize = 10;
-  s.seed = o.seed;
+  const PlaygroundTask task = playgroundTask(o.seed);
+  const Split& split = task.split;
+  const NetworkSpec& spec = task.spec;
+  const TrainingSettings& s = task.training;
 
   std::vector<double> rates;
   std::vector<double> accuracies;
@@ -268,21 +281,11 @@ SessionRun sessionRun(double hz, int grid, bool reader, double seconds, std::uin
 // The same task trained by a bare Trainer for about `seconds` (what `bench
 // playground` measures): the ceiling for the session.
 double trainerOnlyRate(double seconds, std::uint64_t seed) {
-  const Dataset data = generatorByName("spiral").generate({500, 0.0, seed});
-  const Split split = splitByRatio(data, 0.5);
-  NetworkSpec spec = makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh);
-  spec.init = InitId::Playground;
-  spec.biasInit = 0.1f;
-  TrainingSettings s;
-  s.loss = LossId::HalfMse;
-  s.optimizer.id = OptimizerId::Sgd;
-  s.optimizer.learningRate = 0.03f;
-  s.batchSize = 10;
-  s.seed = seed;
+  const PlaygroundTask task = playgroundTask(seed);
   CpuBackend backend;
-  Network net(spec, backend);
+  Network net(task.spec, backend);
   net.initialize(seed);
-  Trainer trainer(net, s, split.train);
+  Trainer trainer(net, task.training, task.split.train);
   const auto t0 = Clock::now();
   double elapsed = 0.0;
   while (elapsed < seconds) {
