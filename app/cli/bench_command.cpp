@@ -230,14 +230,9 @@ SessionRun sessionRun(double hz, int grid, bool reader, double seconds, std::uin
   SessionConfig c;
   c.data.generator = "spiral";
   c.data.params = {500, 0.0, seed, 0};
-  c.network = makeSpec(2, {8, 8}, ActivationId::Tanh, 1, ActivationId::Tanh);
-  c.network.init = InitId::Playground;
-  c.network.biasInit = 0.1f;
-  c.training.loss = LossId::HalfMse;
-  c.training.optimizer.id = OptimizerId::Sgd;
-  c.training.optimizer.learningRate = 0.03f;
-  c.training.batchSize = 10;
-  c.training.seed = seed;
+  const PlaygroundTask task = playgroundTask(seed);  // its network and training
+  c.network = task.spec;
+  c.training = task.training;
   c.gridResolution = grid;
   c.publishPerSecond = hz;
   Session s(c, std::make_unique<CpuBackend>());
