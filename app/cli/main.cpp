@@ -9,6 +9,7 @@
 #include "descent_command.hpp"
 #include "devices_command.hpp"
 #include "explain_command.hpp"
+#include "lesson_command.hpp"
 #include "matrix_command.hpp"
 #include "model_command.hpp"
 #include "nnplay/csv_table.hpp"
@@ -147,6 +148,18 @@ int main(int argc, char** argv) {
   landscapeCmd->add_flag("--json", landscapeOpt.json, "One JSON object with the grid");
   landscapeCmd->add_flag("--csv", landscapeOpt.csv, "a,b,loss rows");
 
+  LessonCheckOptions lessonCheck;
+  CLI::App* lessonCmd = app.add_subcommand("lesson", "Lesson files (resources/lessons)");
+  lessonCmd->require_subcommand(1);
+  CLI::App* lessonCheckCmd = lessonCmd->add_subcommand(
+      "check",
+      "Load lessons, apply every step and train each task's solution until its goal is met");
+  lessonCheckCmd->add_option("files", lessonCheck.files, "Lesson files (.json)")->required();
+  lessonCheckCmd
+      ->add_option("--time-limit", lessonCheck.timeLimit, "Seconds a step's task may train")
+      ->check(CLI::Range(0.1, 86400.0))
+      ->capture_default_str();
+
   BenchOptions bench;
   CLI::App* benchCmd = app.add_subcommand("bench", "Run a fixed benchmark and print its figures");
   benchCmd->require_subcommand(1);
@@ -207,6 +220,7 @@ int main(int argc, char** argv) {
     if (*explainCmd) return runExplain(explain, std::cout);
     if (*descendCmd) return runDescend(descendOpt, std::cout);
     if (*landscapeCmd) return runLandscape(landscapeOpt, std::cout);
+    if (*lessonCheckCmd) return runLessonCheck(lessonCheck, std::cout);
     if (*exportCmd) {
       exportParams.noise = exportNoise / 100.0;
       return runExportData(exportName, exportParams, exportOut, std::cout);
