@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "chart_style.hpp"
 #include "colors.hpp"
 #include "plot_axes.hpp"
 #include "qt_strings.hpp"
@@ -199,6 +200,12 @@ ActivationExplorer::ActivationExplorer(QWidget* parent) : QWidget(parent) {
 
   setLayers({});
   setActivation(activation_);
+  styleChart(chart_, font(), logicalDpiY());
+}
+
+void ActivationExplorer::changeEvent(QEvent* e) {
+  QWidget::changeEvent(e);
+  if (e->type() == QEvent::FontChange) styleChart(chart_, font(), logicalDpiY());
 }
 
 void ActivationExplorer::setLayers(std::vector<LayerPreActivations> layers) {

@@ -67,6 +67,9 @@ class ActivationExplorer : public QWidget {
   std::vector<QPointF> functionPoints() const { return f_; }
   std::vector<QPointF> derivativePoints() const { return df_; }
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
   void updateCurves();
   void updateHistogram();

@@ -15,6 +15,7 @@
 #include "edit_command.hpp"
 #include "nnplay/augment.hpp"
 #include "playground_model.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -38,7 +39,8 @@ AugmentationControls::AugmentationControls(PlaygroundModel& model, QWidget* pare
   layout->addWidget(heading);
   intro_ = new QLabel;
   intro_->setWordWrap(true);
-  intro_->setStyleSheet("color: #666; font-size: 11px;");
+  intro_->setStyleSheet("color: #666;");
+  followParentFont(intro_, kSmallText);
   layout->addWidget(intro_);
 
   form_ = new QFormLayout;

@@ -58,10 +58,14 @@ CodeView::CodeView(QWidget* parent) : QWidget(parent) {
   editor_->setReadOnly(true);
   editor_->setLineWrapMode(QPlainTextEdit::NoWrap);
   editor_->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-  QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+  // Only the family is the editor's own: its size follows the window's text
+  // (presentation mode scales it).
+  QFont mono;
+  mono.setFamilies(QFontDatabase::systemFont(QFontDatabase::FixedFont).families());
   mono.setStyleHint(QFont::Monospace);
   editor_->setFont(mono);
-  editor_->setTabStopDistance(QFontMetricsF(mono).horizontalAdvance(QLatin1Char(' ')) * 4);
+  editor_->setTabStopDistance(QFontMetricsF(editor_->font()).horizontalAdvance(QLatin1Char(' ')) *
+                              4);
   highlighter_ = new PythonHighlighter(editor_->document(), darkPalette(editor_->palette()));
 
   auto* bar = new QHBoxLayout;

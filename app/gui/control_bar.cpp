@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "playground_model.hpp"
+#include "presentation_scale.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -44,10 +45,11 @@ ControlBar::ControlBar(PlaygroundModel& model, QAction* reset, QAction* play, QA
   auto* texts = new QVBoxLayout;
   texts->setSpacing(0);
   auto* caption = new QLabel(tr("Epoch"));
-  caption->setStyleSheet("color: #666; font-size: 11px;");
+  caption->setStyleSheet("color: #666;");
+  followParentFont(caption, kSmallText);
   epoch_ = new QLabel;
   epoch_->setObjectName("epochLabel");
-  epoch_->setStyleSheet("font-size: 22px; font-weight: 500;");
+  followParentFont(epoch_, kLargeText, QFont::Medium, true);
   epoch_->setToolTip(tr("Completed passes over the training data"));
   epoch_->setMinimumWidth(120);
   texts->addWidget(caption);
@@ -60,7 +62,8 @@ ControlBar::ControlBar(PlaygroundModel& model, QAction* reset, QAction* play, QA
   speed_->setToolTip(tr("Training speed: epochs and samples per second"));
   speed_->setMinimumWidth(140);
   device_ = new QLabel;
-  device_->setStyleSheet("color: #666; font-size: 11px;");
+  device_->setStyleSheet("color: #666;");
+  followParentFont(device_, kSmallText);
   right->addWidget(speed_);
   right->addWidget(device_);
   row->addLayout(right);
@@ -83,7 +86,8 @@ ControlBar::ControlBar(PlaygroundModel& model, QAction* reset, QAction* play, QA
   auto* speedBox = new QVBoxLayout;
   speedBox->setSpacing(1);
   auto* speedCaption = new QLabel(tr("Speed"));
-  speedCaption->setStyleSheet("color: #666; font-size: 11px;");
+  speedCaption->setStyleSheet("color: #666;");
+  followParentFont(speedCaption, kSmallText);
   speedBox->addWidget(speedCaption);
   speedBox->addWidget(speedLimit_);
   row->addLayout(speedBox);

@@ -24,6 +24,7 @@
 #include "edit_command.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "playground_model.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -97,7 +98,8 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   layout->addWidget(open);
   source_ = new QLabel;
   source_->setWordWrap(true);
-  source_->setStyleSheet("color: #666; font-size: 11px;");
+  source_->setStyleSheet("color: #666;");
+  followParentFont(source_, kSmallText);
   layout->addWidget(source_);
 
   auto* form = form_ = new QFormLayout;
@@ -130,7 +132,8 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   });
   split_ = new QLabel;
   split_->setObjectName("splitLabel");
-  split_->setStyleSheet("color: #666; font-size: 11px;");
+  split_->setStyleSheet("color: #666;");
+  followParentFont(split_, kSmallText);
   split_->setWordWrap(true);
   form->addRow(split_);  // both columns: the whole split on one line
 

@@ -11,6 +11,7 @@
 
 #include "colors.hpp"
 #include "plot_axes.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -58,7 +59,7 @@ class DotSprites {
     img.fill(Qt::transparent);
     QPainter p(&img);
     p.setRenderHint(QPainter::Antialiasing, true);
-    p.setPen(QPen(ring, 1.0));
+    p.setPen(QPen(ring, thick(1.0)));
     p.setBrush(fill);
     p.drawEllipse(QPointF(side_ / 2.0, side_ / 2.0), radius_, radius_);
     return img;
@@ -347,7 +348,7 @@ QRect DecisionBoundaryView::paint2d(QPainter& p, QRect area, const Source& src,
     p.setRenderHint(QPainter::Antialiasing, true);
     p.save();
     p.setClipRect(plot);
-    DotSprites dots(std::clamp(side / 80.0, 3.0, 5.5), p.device()->devicePixelRatioF());
+    DotSprites dots(thick(std::clamp(side / 80.0, 3.0, 5.5)), p.device()->devicePixelRatioF());
     const auto drawSet = [&](const RowMatrix& xs, const RowMatrix& labels, const QColor& ring) {
       const Eigen::Index n = std::min(xs.rows(), labels.rows());
       for (Eigen::Index i = 0; i < n; ++i) {
@@ -361,14 +362,15 @@ QRect DecisionBoundaryView::paint2d(QPainter& p, QRect area, const Source& src,
     drawSet(ps->train, ps->trainLabels, Qt::white);
     if (showTest_) drawSet(ps->test, ps->testLabels, QColor(0x20, 0x20, 0x20));
     // The last manual step's samples and the math view's sample, ringed.
-    const double ring = std::clamp(side / 80.0, 3.0, 5.5) + 3.0;
+    const double ring = thick(std::clamp(side / 80.0, 3.0, 5.5) + 3.0);
     for (const SampleRef& r : highlighted()) {
       const RowMatrix& xs = r.set == SampleRef::Set::Train ? ps->train : ps->test;
       if (r.row >= xs.rows()) continue;
       const QPointF c(toX(xs(r.row, 0)), toY(xs(r.row, 1)));
       const bool followed = snapshot_->followed && *snapshot_->followed == r;
       p.setBrush(Qt::NoBrush);
-      p.setPen(QPen(followed ? QColor(20, 20, 20) : QColor(255, 200, 0), followed ? 2.5 : 2.0));
+      p.setPen(
+          QPen(followed ? QColor(20, 20, 20) : QColor(255, 200, 0), thick(followed ? 2.5 : 2.0)));
       p.drawEllipse(c, ring + (followed ? 2 : 0), ring + (followed ? 2 : 0));
     }
     p.restore();
@@ -533,7 +535,7 @@ void DecisionBoundaryView::paint1d(QPainter& p, QRect area, const Source& src,
                QPointF(plot.right(), plot.bottom() - rugH));
   }
   if (ps && ps->train.cols() >= 1) {
-    DotSprites dots(r, p.device()->devicePixelRatioF());
+    DotSprites dots(thick(r), p.device()->devicePixelRatioF());
     const auto drawSet = [&](const RowMatrix& xs, const RowMatrix& labels, const QColor& ring) {
       const Eigen::Index m = std::min(xs.rows(), labels.rows());
       for (Eigen::Index i = 0; i < m; ++i) {
@@ -561,7 +563,7 @@ void DecisionBoundaryView::paint1d(QPainter& p, QRect area, const Source& src,
       }
     }
     p.setBrush(Qt::NoBrush);
-    p.setPen(QPen(c.color, 2.0));
+    p.setPen(QPen(c.color, thick(2.0)));
     p.drawPath(path);
   }
   p.restore();

@@ -11,6 +11,7 @@
 #include "code_control.hpp"
 #include "edit_command.hpp"
 #include "playground_model.hpp"
+#include "presentation_scale.hpp"
 #include "settings_popup.hpp"
 
 namespace nnplay::gui {
@@ -74,7 +75,8 @@ EarlyStoppingControl::EarlyStoppingControl(PlaygroundModel& model, QWidget* pare
   watched_ = new QLabel;
   watched_->setObjectName("earlyStoppingWatched");
   watched_->setWordWrap(true);
-  watched_->setStyleSheet("color: #666; font-size: 11px;");
+  watched_->setStyleSheet("color: #666;");
+  followParentFont(watched_, kSmallText);
   watched_->setMinimumWidth(260);
   QFormLayout* form = popup_->form();
   form->addRow(tr("Minimum improvement"), minDelta_);

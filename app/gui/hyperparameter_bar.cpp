@@ -17,6 +17,7 @@
 #include "nnplay/devices.hpp"
 #include "nnplay/generators.hpp"
 #include "playground_model.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 #include "schedule_control.hpp"
 
@@ -33,7 +34,8 @@ QWidget* labelled(const QString& label, QWidget* w) {
   l->setContentsMargins(0, 0, 0, 0);
   l->setSpacing(1);
   auto* caption = new QLabel(label);
-  caption->setStyleSheet("color: #666; font-size: 11px;");
+  caption->setStyleSheet("color: #666;");
+  followParentFont(caption, kSmallText);
   l->addWidget(caption);
   l->addWidget(w);
   // Each control only as wide as it needs; the bar's last column takes the rest.

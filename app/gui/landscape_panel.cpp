@@ -21,6 +21,7 @@
 #include <limits>
 
 #include "plot_axes.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -134,7 +135,7 @@ void paintLossMap(QPainter& p, const LossMap& m, const QRectF& plot, int levels)
     const double t = static_cast<double>(k) / (levels + 1);
     std::vector<QLineF> lines;
     contour(m, m.lo + (static_cast<double>(m.hi) - m.lo) * t * t, plot, lines);
-    p.setPen(QPen(t > 0.62 ? QColor(255, 255, 255, 120) : QColor(0, 0, 0, 80), 1.0));
+    p.setPen(QPen(t > 0.62 ? QColor(255, 255, 255, 120) : QColor(0, 0, 0, 80), thick(1.0)));
     p.drawLines(lines.data(), static_cast<int>(lines.size()));
   }
   p.restore();
@@ -553,16 +554,18 @@ void LandscapePanel::paintPicture(QPainter& p, QSize size, const QColor& backgro
     line.moveTo(toPlot(path_.front()));
     for (std::size_t i = 1; i < path_.size(); ++i) line.lineTo(toPlot(path_[i]));
     p.setBrush(Qt::NoBrush);
-    p.setPen(QPen(QColor(255, 255, 255, 200), 4.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.setPen(
+        QPen(QColor(255, 255, 255, 200), thick(4.0), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     p.drawPath(line);
-    p.setPen(QPen(QColor(0xd6, 0x27, 0x28), 2.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.setPen(
+        QPen(QColor(0xd6, 0x27, 0x28), thick(2.0), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     p.drawPath(line);
-    p.setPen(QPen(Qt::white, 1.5));
+    p.setPen(QPen(Qt::white, thick(1.5)));
     p.setBrush(QColor(0xd6, 0x27, 0x28));
-    p.drawEllipse(toPlot(path_.back()), 4.5, 4.5);
+    p.drawEllipse(toPlot(path_.back()), thick(4.5), thick(4.5));
     p.setBrush(Qt::white);
-    p.setPen(QPen(QColor(0xd6, 0x27, 0x28), 1.5));
-    p.drawEllipse(toPlot(path_.front()), 3.0, 3.0);
+    p.setPen(QPen(QColor(0xd6, 0x27, 0x28), thick(1.5)));
+    p.drawEllipse(toPlot(path_.front()), thick(3.0), thick(3.0));
   }
   // The centre: the weights the slice was measured around.
   const QPointF c = toPlot({0, 0});
@@ -616,7 +619,7 @@ void LandscapePanel::paintPicture(QPainter& p, QSize size, const QColor& backgro
   const double mid = ly + fm.height() / 2.0;
   double x = plot.left();
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.setPen(QPen(Qt::black, 2.0, Qt::SolidLine, Qt::RoundCap));
+  p.setPen(QPen(Qt::black, thick(2.0), Qt::SolidLine, Qt::RoundCap));
   p.drawLine(QPointF(x, mid - 4), QPointF(x + 8, mid + 4));
   p.drawLine(QPointF(x, mid + 4), QPointF(x + 8, mid - 4));
   x += 8 + kGap;
@@ -625,7 +628,7 @@ void LandscapePanel::paintPicture(QPainter& p, QSize size, const QColor& backgro
   p.drawText(QRectF(x, ly, fm.horizontalAdvance(centre) + 2, fm.height()),
              Qt::AlignLeft | Qt::AlignVCenter, centre);
   x += fm.horizontalAdvance(centre) + 3 * kGap;
-  p.setPen(QPen(QColor(0xd6, 0x27, 0x28), 2.0));
+  p.setPen(QPen(QColor(0xd6, 0x27, 0x28), thick(2.0)));
   p.drawLine(QPointF(x, mid), QPointF(x + 16, mid));
   x += 16 + kGap;
   p.setPen(text);

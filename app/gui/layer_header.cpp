@@ -12,6 +12,7 @@
 
 #include "code_control.hpp"
 #include "nnplay/activation.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -43,9 +44,8 @@ LayerHeader::LayerHeader(QWidget* parent)
       batchNorm_(new QCheckBox(QStringLiteral("BN"), this)) {
   setFixedWidth(kWidth);
   // Compact controls, as in TF Playground: eight columns must fit a laptop screen.
-  QFont f = font();
-  f.setPointSizeF(f.pointSizeF() * 0.9);
-  setFont(f);
+  // (A multiple of the window's text, so that presentation mode scales it.)
+  followParentFont(this, 0.9);
   // The longest activation label ("Leaky ReLU (0.01)") must not widen the
   // column; the popup still shows it whole.
   activation_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);

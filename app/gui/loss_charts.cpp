@@ -19,8 +19,10 @@
 #include <cmath>
 #include <limits>
 
+#include "chart_style.hpp"
 #include "colors.hpp"
 #include "plot_axes.hpp"
+#include "presentation_scale.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -216,7 +218,22 @@ LossCharts::LossCharts(QWidget* parent) : QWidget(parent) {
   layout->addLayout(row);
   connect(logCheck_, &QCheckBox::toggled, this, &LossCharts::setLogScale);
 
+  styleText();
   rebuild();
+}
+
+void LossCharts::styleText() {
+  for (QChart* chart : {lossChart_, metricChart_}) styleChart(chart, font(), logicalDpiY());
+  for (std::size_t i = 0; i < 2; ++i) {
+    markerLabels_[i]->setFont(relativeFont(font(), 7.0 / 9.0, logicalDpiY()));
+    markerLines_[i]->setPen(QPen(kMarkerColor, thick(1.2), Qt::DashDotLine));
+  }
+  placeMarkers();
+}
+
+void LossCharts::changeEvent(QEvent* e) {
+  QWidget::changeEvent(e);
+  if (e->type() == QEvent::FontChange) styleText();
 }
 
 void LossCharts::setLossAxis(bool log) {
@@ -239,6 +256,8 @@ void LossCharts::setLossAxis(bool log) {
   }
   styleAxis(lossAxis_, font());
   lossChart_->addAxis(lossAxis_, Qt::AlignLeft);
+  lossAxis_->setLabelsFont(relativeFont(font(), 7.0 / 9.0, logicalDpiY()));
+  lossAxis_->setTitleFont(relativeFont(font(), 7.5 / 9.0, logicalDpiY()));
   for (QLineSeries* s : {trainLoss_, testLoss_, validationLoss_}) s->attachAxis(lossAxis_);
 }
 

@@ -63,6 +63,9 @@ class LossCharts : public QWidget {
  signals:
   void logScaleChanged(bool);
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
   // The curves: training, test and validation loss, then the same metrics.
   static constexpr std::size_t kSeries = 6;
@@ -73,7 +76,9 @@ class LossCharts : public QWidget {
   void updateBuckets();  // extends buckets_ over rows appended since the last call
   Picks pickRows(std::size_t begin, std::size_t end) const;
   void setLossAxis(bool log);
-  void placeMarkers() const;  // the best-epoch lines where the epoch axes put them
+  void placeMarkers() const;
+  void styleText();  // chart fonts and line widths from font() (chart_style.hpp)  // the best-epoch
+                     // lines where the epoch axes put them
 
   nnplay::HistoryView history_;
   nnplay::Task task_ = nnplay::Task::Classification;

@@ -35,6 +35,7 @@
 #include "math_docks.hpp"
 #include "network_view.hpp"
 #include "output_panel.hpp"
+#include "presentation_mode.hpp"
 
 // The icon lives in the static library; its resources must be registered by
 // name, from the global namespace.
@@ -159,6 +160,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   top->addWidget(viewButton(codeDock_->action(), tr("</> Code"), "codeButton"));
   connect(codeDock_, &CodeDock::message, this,
           [this](const QString& m) { statusBar()->showMessage(m, 5000); });
+  presentation_ = new PresentationMode(*this);
   createMenus();
   statusBar()->showMessage(tr("Ready: press Space to train"));
 
@@ -376,6 +378,7 @@ void MainWindow::createMenus() {
   mathDocks_->addActions(*view);
   lab_->addActions(*view);
   codeDock_->addActions(*view);
+  presentation_->addActions(*view);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
@@ -383,7 +386,9 @@ void MainWindow::createMenus() {
         this, tr("Keyboard shortcuts"),
         tr("Space\tplay / pause\n→\tone batch\nShift+→\tone epoch\nR\treset the weights\n"
            "Ctrl+Z / Ctrl+Shift+Z\tundo / redo\nCtrl+S\tsave\nCtrl+O\topen\nCtrl+L\tlog-scale "
-           "loss\nCtrl+M\tmath view\nCtrl+G\tgradient-descent lab\nCtrl+K\tcode view"));
+           "loss\nCtrl+M\tmath view\nCtrl+G\tgradient-descent lab\nCtrl+K\tcode view\n"
+           "F5\tpresentation mode (Esc leaves)\nCtrl+= / Ctrl+−\tlarger / smaller text while "
+           "presenting\nPageDown / PageUp\tnext / previous lesson step while presenting"));
   });
   help->addAction(tr("&About nnplay"), this, [this] {
     QMessageBox::about(
@@ -423,6 +428,28 @@ void MainWindow::updateCharts() {
       s->history,
       s->points ? s->points->task : (s->testSample ? s->testSample->task : model_.shape().task));
   charts_->setBestEpoch(s->bestEpoch);
+}
+
+void MainWindow::setHiddenControls(const QStringList& objectNames) {
+  for (const QPointer<QWidget>& w : std::as_const(hiddenControls_)) {
+    if (w) w->show();
+  }
+  hiddenControls_.clear();
+  for (const QString& name : objectNames) {
+    for (QWidget* w : findChildren<QWidget*>(name)) {
+      if (w->isHidden()) continue;  // hidden for its own reasons: not ours to show later
+      w->hide();
+      hiddenControls_.append(w);
+    }
+  }
+}
+
+QStringList MainWindow::hiddenControls() const {
+  QStringList names;
+  for (const QPointer<QWidget>& w : hiddenControls_) {
+    if (w && !names.contains(w->objectName())) names.append(w->objectName());
+  }
+  return names;
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* e) {
@@ -629,6 +656,7 @@ void MainWindow::closeEvent(QCloseEvent* e) {
   }
   model_.pause();
   if (preferencesTimer_.isActive()) saveViewPreferences();
+  presentation_->leave();  // the geometry to remember is the normal one
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());

@@ -7,6 +7,7 @@
 // dies of them.
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 #include <functional>
 
@@ -30,6 +31,7 @@ class MathDocks;
 class DescentLab;
 class NetworkView;
 class OutputPanel;
+class PresentationMode;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -46,6 +48,15 @@ class MainWindow : public QMainWindow {
   DescentLab* descentLab() const { return lab_; }
   CodeDock* codeDock() const { return codeDock_; }
   DataPanel* dataPanel() const { return data_; }
+  // F5 / Esc: full screen, large text, the step keys and the caption.
+  PresentationMode* presentation() const { return presentation_; }
+
+  // Hides the window's widgets with these object names (any depth) and shows
+  // again those a previous call hid; an empty list shows them all. The lesson
+  // panel maps a step's visible controls (LessonControl) to the names of the
+  // widgets it leaves out.
+  void setHiddenControls(const QStringList& objectNames);
+  QStringList hiddenControls() const;
 
   // File operations as the menus run them, without dialogs; false (and the
   // banner says why) on failure.
@@ -114,6 +125,8 @@ class MainWindow : public QMainWindow {
   MathDocks* mathDocks_ = nullptr;
   DescentLab* lab_ = nullptr;
   CodeDock* codeDock_ = nullptr;
+  PresentationMode* presentation_ = nullptr;
+  QList<QPointer<QWidget>> hiddenControls_;  // hidden by setHiddenControls(), to show again
   QWidget* banner_ = nullptr;
   QLabel* bannerIcon_ = nullptr;
   QLabel* bannerText_ = nullptr;

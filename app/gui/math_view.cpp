@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "nnplay/cpu_backend.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -244,7 +245,16 @@ void MathView::showSection(int section) {
 }
 
 QString MathView::html() const {
-  return toHtml(document_, notation_);
+  QString h = toHtml(document_, notation_);
+  // Presentation mode: the shapes and summaries at full size, none under 18 px.
+  if (minimumFontPixels() > 0)
+    h.remove(QStringLiteral("<small>")).remove(QStringLiteral("</small>"));
+  return h;
+}
+
+void MathView::changeEvent(QEvent* e) {
+  QWidget::changeEvent(e);
+  if (e->type() == QEvent::FontChange && snapshot_) render(true);
 }
 
 QString MathView::lensText() const {

@@ -56,6 +56,9 @@ class MathView : public QWidget {
   void matrixPlaygroundRequested();
   void activationExplorerRequested();
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
   void render(bool force);
   void updateChooser();

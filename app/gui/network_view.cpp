@@ -26,6 +26,7 @@
 #include "nnplay/features.hpp"
 #include "nnplay/inference_layers.hpp"
 #include "nnplay/parameter_names.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -89,7 +90,7 @@ QString featureLabel(const std::string& name) {
 QFont labelFont(const QFont& base) {
   QFont f = base;
   f.setPointSizeF(base.pointSizeF() * 0.9);
-  return f;
+  return readable(f);
 }
 
 double distanceToSegment(QPointF p, const QLineF& l) {
@@ -753,7 +754,7 @@ void NetworkView::paintLinkLayer(double dpr) {
     // n one-pixel lines side by side, offset across its minor axis.
     for (const Batch& b : batches_) {
       const QRgb colour = colourOf(b).rgb();
-      const int n = std::max(1, static_cast<int>(std::lround(levelWidth(b.level) * dpr)));
+      const int n = std::max(1, static_cast<int>(std::lround(thick(levelWidth(b.level)) * dpr)));
       for (std::size_t i = b.begin; i < b.end; ++i) {
         const QLineF l((lines_[i].p1() - origin) * dpr, (lines_[i].p2() - origin) * dpr);
         const bool steep = std::abs(l.dy()) > std::abs(l.dx());
@@ -769,7 +770,7 @@ void NetworkView::paintLinkLayer(double dpr) {
   p.setRenderHint(QPainter::Antialiasing, true);
   if (antialias) {
     for (const Batch& b : batches_) {
-      p.setPen(QPen(colourOf(b), levelWidth(b.level), Qt::SolidLine, Qt::FlatCap));
+      p.setPen(QPen(colourOf(b), thick(levelWidth(b.level)), Qt::SolidLine, Qt::FlatCap));
       p.drawLines(lines_.data() + b.begin, static_cast<int>(b.end - b.begin));
     }
   }
@@ -820,7 +821,7 @@ void NetworkView::paintEvent(QPaintEvent* e) {
   if (hover_.link >= 0 && static_cast<std::size_t>(hover_.link) < links_.size()) {
     const Link& l = links_[static_cast<std::size_t>(hover_.link)];
     if (l.in >= 0 || l.out >= 0) {
-      p.setPen(QPen(QColor(40, 40, 40, 200), std::max<double>(l.width, 2.0) + 1.0));
+      p.setPen(QPen(QColor(40, 40, 40, 200), thick(std::max<double>(l.width, 2.0) + 1.0)));
       p.drawLine(l.line);
     }
   }
@@ -862,13 +863,13 @@ void NetworkView::paintEvent(QPaintEvent* e) {
       frames.push_back(r);
     }
   }
-  p.setPen(border);
+  p.setPen(QPen(border, presentationScale() > 1 ? thick(1) : 0));
   p.setBrush(Qt::NoBrush);
   p.drawRects(frames.data(), static_cast<int>(frames.size()));
   paintUnitHealth(p, small);
   if (hover_.column >= 0 && static_cast<std::size_t>(hover_.column) < columns_.size()) {
     const Column& col = columns_[static_cast<std::size_t>(hover_.column)];
-    p.setPen(QPen(palette().color(QPalette::Text), 2));
+    p.setPen(QPen(palette().color(QPalette::Text), thick(2)));
     p.drawRect(hover_.unit >= 0 ? col.neuron(hover_.unit) : col.box());
   }
 
@@ -1135,6 +1136,12 @@ void NetworkView::setHover(const Hit& h) {
 }
 
 bool NetworkView::event(QEvent* e) {
+  if (e->type() == QEvent::FontChange) {
+    // Presentation mode: larger labels, and thicker links (thick()).
+    updateLabels();
+    updateGeometry();
+    layoutColumns();
+  }
   if (e->type() == QEvent::ToolTip) {
     auto* he = static_cast<QHelpEvent*>(e);
     const QString text = toolTipFor(hitAt(he->pos()));

@@ -1,4 +1,5 @@
 #include "plot_axes.hpp"
+#include "presentation_scale.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -60,7 +61,7 @@ QString shortNumber(double v) {
 QFont plotFont(const QFont& base) {
   QFont f = base;
   if (f.pointSizeF() > 0) f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.85));
-  return f;
+  return readable(f);
 }
 
 }  // namespace nnplay::gui

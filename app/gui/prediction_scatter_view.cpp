@@ -7,6 +7,7 @@
 
 #include "colors.hpp"
 #include "plot_axes.hpp"
+#include "presentation_scale.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -113,7 +114,7 @@ void PredictionScatterView::paintPicture(QPainter& p, QSize size,
   p.save();
   p.setClipRect(plot);
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.setPen(QPen(QColor(0x77, 0x77, 0x77), 1.0, Qt::DashLine));
+  p.setPen(QPen(QColor(0x77, 0x77, 0x77), thick(1.0), Qt::DashLine));
   p.drawLine(QPointF(toX(lo_), toY(lo_)), QPointF(toX(hi_), toY(hi_)));
   // Translucent dots show where many rows pile up.
   QColor dot = kPositive;

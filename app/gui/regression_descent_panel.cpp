@@ -20,6 +20,7 @@
 
 #include "data_panel.hpp"
 #include "plot_axes.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -457,19 +458,20 @@ void RegressionDescentPanel::paintSurface(QPainter& p, const QRectF& plot, const
     QColor faint = kPathColors[which];
     faint.setAlpha(70);
     p.setBrush(Qt::NoBrush);
-    p.setPen(QPen(faint, 1.0));
+    p.setPen(QPen(faint, thick(1.0)));
     p.drawPath(all);
-    p.setPen(QPen(QColor(255, 255, 255, 170), 3.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.setPen(
+        QPen(QColor(255, 255, 255, 170), thick(3.5), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     p.drawPath(done);
-    p.setPen(QPen(kPathColors[which], 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p.setPen(QPen(kPathColors[which], thick(1.6), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     p.drawPath(done);
-    p.setPen(QPen(Qt::white, 1.2));
+    p.setPen(QPen(Qt::white, thick(1.2)));
     p.setBrush(kPathColors[which]);
-    p.drawEllipse(toPlot(d.points[shown].x, d.points[shown].y), 4.0, 4.0);
+    p.drawEllipse(toPlot(d.points[shown].x, d.points[shown].y), thick(4.0), thick(4.0));
   }
   // The least-squares optimum, and the start (a handle to drag).
   const QPointF o = toPlot(optimum_.x, optimum_.y);
-  p.setPen(QPen(Qt::white, 1.5));
+  p.setPen(QPen(Qt::white, thick(1.5)));
   p.setBrush(QColor(0x2c, 0xa0, 0x2c));
   QPolygonF star;
   for (int k = 0; k < 10; ++k) {
@@ -477,9 +479,9 @@ void RegressionDescentPanel::paintSurface(QPainter& p, const QRectF& plot, const
     star << o + QPointF(r * std::cos(a), -r * std::sin(a));
   }
   p.drawPolygon(star);
-  p.setPen(QPen(QColor(0x22, 0x22, 0x22), 2.0));
+  p.setPen(QPen(QColor(0x22, 0x22, 0x22), thick(2.0)));
   p.setBrush(Qt::white);
-  p.drawEllipse(toPlot(start_.x, start_.y), 5.5, 5.5);
+  p.drawEllipse(toPlot(start_.x, start_.y), thick(5.5), thick(5.5));
   p.restore();
   p.setPen(frame);
   p.setBrush(Qt::NoBrush);
@@ -515,7 +517,7 @@ void RegressionDescentPanel::paintData(QPainter& p, const QRectF& plot, const QC
   p.save();
   p.setClipRect(plot);
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.setPen(QPen(QColor(0x1d, 0x91, 0xc0, 90), 3.5, Qt::SolidLine, Qt::RoundCap));
+  p.setPen(QPen(QColor(0x1d, 0x91, 0xc0, 90), thick(3.5), Qt::SolidLine, Qt::RoundCap));
   std::vector<QPointF> dots;
   dots.reserve(data_.x.size());
   for (std::size_t i = 0; i < data_.x.size(); ++i) dots.push_back(toPlot(data_.x[i], data_.y[i]));
@@ -524,13 +526,13 @@ void RegressionDescentPanel::paintData(QPainter& p, const QRectF& plot, const QC
   const auto line = [&](double w, double b) {
     return QLineF(toPlot(xLo_, w * xLo_ + b), toPlot(xHi_, w * xHi_ + b));
   };
-  p.setPen(QPen(QColor(0x2c, 0xa0, 0x2c), 1.5, Qt::DashLine));
+  p.setPen(QPen(QColor(0x2c, 0xa0, 0x2c), thick(1.5), Qt::DashLine));
   p.drawLine(line(optimum_.x, optimum_.y));
   for (Path which : {FullBatch, MiniBatch, Stochastic}) {
     const DescentPath& d = paths_[which];
     if (d.points.empty()) continue;
     const PathPoint& q = d.points[std::min<std::size_t>(d.points.size() - 1, at)];
-    p.setPen(QPen(kPathColors[which], 2.0));
+    p.setPen(QPen(kPathColors[which], thick(2.0)));
     p.drawLine(line(q.x, q.y));
   }
   p.restore();
@@ -549,7 +551,7 @@ void RegressionDescentPanel::paintData(QPainter& p, const QRectF& plot, const QC
     const double mse =
         d.points.empty() ? NAN : d.points[std::min<std::size_t>(d.points.size() - 1, at)].loss;
     const QString label = tr("%1 %2").arg(tr(kShort[which]), shortNumber(mse));
-    p.setPen(QPen(kPathColors[which], 2.5));
+    p.setPen(QPen(kPathColors[which], thick(2.5)));
     p.drawLine(QPointF(x, y + fm.height() / 2.0), QPointF(x + 14, y + fm.height() / 2.0));
     x += 14 + kGap;
     p.setPen(text);
@@ -558,7 +560,7 @@ void RegressionDescentPanel::paintData(QPainter& p, const QRectF& plot, const QC
     x += w + 3 * kGap;
   }
   const QString opt = tr("optimum %1").arg(shortNumber(optimumMse_));
-  p.setPen(QPen(QColor(0x2c, 0xa0, 0x2c), 1.5, Qt::DashLine));
+  p.setPen(QPen(QColor(0x2c, 0xa0, 0x2c), thick(1.5), Qt::DashLine));
   p.drawLine(QPointF(x, y + fm.height() / 2.0), QPointF(x + 14, y + fm.height() / 2.0));
   p.setPen(text);
   p.drawText(QRectF(x + 14 + kGap, y, fm.horizontalAdvance(opt) + 2, fm.height()),

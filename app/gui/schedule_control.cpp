@@ -12,6 +12,7 @@
 #include "code_control.hpp"
 #include "edit_command.hpp"
 #include "playground_model.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 #include "schedule_curve.hpp"
 #include "settings_popup.hpp"
@@ -48,7 +49,8 @@ ScheduleControl::ScheduleControl(PlaygroundModel& model, QWidget* parent)
   auto* captionRow = new QHBoxLayout;
   captionRow->setSpacing(6);
   auto* caption = new QLabel(tr("Schedule"));
-  caption->setStyleSheet("color: #666; font-size: 11px;");
+  caption->setStyleSheet("color: #666;");
+  followParentFont(caption, kSmallText);
   captionRow->addWidget(caption);
   captionRow->addStretch(1);
   column->addLayout(captionRow);
@@ -82,7 +84,8 @@ ScheduleControl::ScheduleControl(PlaygroundModel& model, QWidget* parent)
   rate_ = new QLabel;
   rate_->setObjectName("currentRateLabel");
   rate_->setToolTip(tr("The learning rate the next step uses: the rate times the schedule"));
-  rate_->setStyleSheet("color: #333; font-size: 11px;");
+  rate_->setStyleSheet("color: #333;");
+  followParentFont(rate_, kSmallText);
   rate_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
   captionRow->addWidget(rate_);
 

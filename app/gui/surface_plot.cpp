@@ -13,6 +13,7 @@
 #include <map>
 
 #include "plot_axes.hpp"
+#include "presentation_scale.hpp"
 
 namespace nnplay::gui {
 
@@ -469,22 +470,22 @@ void SurfacePlot::paintPicture(QPainter& p, QSize size) const {
                    plot.top() + (s.ymax - q.y) / (s.ymax - s.ymin) * plot.height());
   };
   for (const ScatterDot& d : scatter_) {
-    p.setPen(QPen(Qt::white, 1.0));
+    p.setPen(QPen(Qt::white, thick(1.0)));
     p.setBrush(minimumColor(d.minimum));
-    p.drawEllipse(map(d.start), 4.0, 4.0);
+    p.drawEllipse(map(d.start), thick(4.0), thick(4.0));
   }
   paintPaths(p, plot);
   paintArrows(p, plot);
   // The start: a handle to drag, or a plain ring on a static plot.
   const QPointF st = map(start_);
   p.setBrush(Qt::white);
-  p.setPen(QPen(QColor(0x20, 0x20, 0x20), 2.0));
-  const double r = interactive_ ? kHandleRadius : kHandleRadius * 0.6;
+  p.setPen(QPen(QColor(0x20, 0x20, 0x20), thick(2.0)));
+  const double r = thick(interactive_ ? kHandleRadius : kHandleRadius * 0.6);
   p.drawEllipse(st, r, r);
   if (interactive_) {
     p.setBrush(QColor(0x20, 0x20, 0x20));
     p.setPen(Qt::NoPen);
-    p.drawEllipse(st, 2.0, 2.0);
+    p.drawEllipse(st, thick(2.0), thick(2.0));
   }
   p.restore();
   paintMessages(p, plot);
@@ -518,7 +519,7 @@ void SurfacePlot::paintBackground(QPainter& p, QSize size) const {
   p.save();
   p.setClipRect(plot);
   p.setRenderHint(QPainter::Antialiasing, true);
-  p.setPen(QPen(QColor(0, 0, 0, 55), 0.8));
+  p.setPen(QPen(QColor(0, 0, 0, 55), thick(0.8)));
   p.drawLines(lines.data(), static_cast<int>(lines.size()));
 
   // The minima: a ring with a cross; several get letters in the scatter's colours.
@@ -526,11 +527,11 @@ void SurfacePlot::paintBackground(QPainter& p, QSize size) const {
   for (std::size_t k = 0; k < s.minima.size(); ++k) {
     const QPointF c = toPlot.map(QPointF(s.minima[k].x, s.minima[k].y));
     const QColor ring = several ? minimumColor(static_cast<int>(k)) : QColor(0x20, 0x20, 0x20);
-    p.setPen(QPen(Qt::white, 4.0));
+    p.setPen(QPen(Qt::white, thick(4.0)));
     p.setBrush(Qt::NoBrush);
-    p.drawEllipse(c, 6.0, 6.0);
-    p.setPen(QPen(ring, 2.0));
-    p.drawEllipse(c, 6.0, 6.0);
+    p.drawEllipse(c, thick(6.0), thick(6.0));
+    p.setPen(QPen(ring, thick(2.0)));
+    p.drawEllipse(c, thick(6.0), thick(6.0));
     p.drawLine(c + QPointF(-3, -3), c + QPointF(3, 3));
     p.drawLine(c + QPointF(-3, 3), c + QPointF(3, -3));
     if (several) {
@@ -595,7 +596,7 @@ void SurfacePlot::paintPaths(QPainter& p, QRect plot) const {
     if (k + 1 >= pts.size()) continue;
     QColor c = pp.color;
     c.setAlpha(90);
-    p.setPen(QPen(c, 1.2));
+    p.setPen(QPen(c, thick(1.2)));
     for (const QPolygonF& l : clippedPolylines(s, pts, k, pts.size() - 1, map)) p.drawPolyline(l);
   }
   // Solid: up to the current step, on a white halo. Paths that coincide
@@ -606,7 +607,9 @@ void SurfacePlot::paintPaths(QPainter& p, QRect plot) const {
   for (const PlotPath& pp : paths_) {
     solid.push_back(clippedPolylines(s, pp.path.points, 0, stepIndex(pp, step_), map));
   }
-  const auto width = [&](std::size_t i) { return 2.0 + 0.8 * double(paths_.size() - 1 - i); };
+  const auto width = [&](std::size_t i) {
+    return thick(2.0 + 0.8 * double(paths_.size() - 1 - i));
+  };
   for (std::size_t i = 0; i < paths_.size(); ++i) {
     p.setPen(QPen(QColor(255, 255, 255, 190), width(i) + 2.0, Qt::SolidLine, Qt::RoundCap,
                   Qt::BevelJoin));
@@ -629,7 +632,7 @@ void SurfacePlot::paintPaths(QPainter& p, QRect plot) const {
         const QPointF at = map(QPointF(pts[i].x, pts[i].y));
         const QPointF d = at - last;
         if (d.x() * d.x() + d.y() * d.y() < 9.0) continue;
-        p.drawEllipse(at, 2.2, 2.2);
+        p.drawEllipse(at, thick(2.2), thick(2.2));
         last = at;
       }
       p.setBrush(Qt::NoBrush);
@@ -641,9 +644,9 @@ void SurfacePlot::paintPaths(QPainter& p, QRect plot) const {
     if (pts.empty()) continue;
     const PathPoint& q = pts[stepIndex(pp, step_)];
     if (!finite(q) || !inside(s, q.x, q.y)) continue;
-    p.setPen(QPen(Qt::white, 1.8));
+    p.setPen(QPen(Qt::white, thick(1.8)));
     p.setBrush(pp.color);
-    p.drawEllipse(map(QPointF(q.x, q.y)), 5.5, 5.5);
+    p.drawEllipse(map(QPointF(q.x, q.y)), thick(5.5), thick(5.5));
   }
 }
 
@@ -658,9 +661,9 @@ void SurfacePlot::paintArrows(QPainter& p, QRect plot) const {
     const QPointF from = map(a.from), to = map({a.from.x + a.delta.x, a.from.y + a.delta.y});
     if (!std::isfinite(to.x()) || !std::isfinite(to.y())) continue;
     if (QLineF(from, to).length() < 0.5) continue;
-    p.setPen(QPen(QColor(255, 255, 255, 200), 4.5, Qt::SolidLine, Qt::RoundCap));
+    p.setPen(QPen(QColor(255, 255, 255, 200), thick(4.5), Qt::SolidLine, Qt::RoundCap));
     p.drawLine(from, to);
-    p.setPen(QPen(a.color, 2.2, Qt::SolidLine, Qt::RoundCap));
+    p.setPen(QPen(a.color, thick(2.2), Qt::SolidLine, Qt::RoundCap));
     p.drawLine(from, to);
     p.setBrush(a.color);
     drawArrowHead(p, from, to, 9.0);
@@ -722,7 +725,7 @@ void SurfacePlot::paintLegend(QPainter& p, QRect plot, QSize size) const {
   int i = 0;
   for (const PlotPath& pp : paths_) {
     if (pp.path.points.empty()) continue;
-    p.setPen(QPen(pp.color, 3.0, Qt::SolidLine, Qt::RoundCap));
+    p.setPen(QPen(pp.color, thick(3.0), Qt::SolidLine, Qt::RoundCap));
     p.drawLine(x, y + fm.height() / 2, x + 14, y + fm.height() / 2);
     p.setPen(QColor(0x20, 0x20, 0x20));
     p.drawText(QRect(x + 20, y, w - 20, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
