@@ -3,6 +3,7 @@
 #include <QAbstractAxis>
 #include <QAreaSeries>
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QPen>
 #include <QXYSeries>
@@ -39,6 +40,8 @@ void styleChart(QChart* chart, const QFont& base, double dpiY) {
   for (QAbstractAxis* a : chart->axes()) {
     a->setLabelsFont(relativeFont(base, kAxisLabels, dpiY));
     a->setTitleFont(relativeFont(base, kAxisTitle, dpiY));
+    // Qt elides labels to a width it keeps from smaller fonts ("…" for 0.85).
+    a->setTruncateLabels(false);
   }
   for (QAbstractSeries* s : chart->series()) {
     if (auto* xy = qobject_cast<QXYSeries*>(s)) {
@@ -47,6 +50,9 @@ void styleChart(QChart* chart, const QFont& base, double dpiY) {
       area->setPen(scaledPen(area, area->pen()));
     }
   }
+  // Axis label widths are measured when the layout runs; a new font must
+  // measure again, or the old widths elide the new labels to "…".
+  if (chart->layout()) chart->layout()->invalidate();
 }
 
 }  // namespace nnplay::gui

@@ -36,6 +36,7 @@
 #include "network_view.hpp"
 #include "output_panel.hpp"
 #include "presentation_mode.hpp"
+#include "presentation_scale.hpp"
 
 // The icon lives in the static library; its resources must be registered by
 // name, from the global namespace.
@@ -47,6 +48,8 @@ namespace nnplay::gui {
 namespace {
 
 constexpr int kMaxRecent = 8;
+constexpr int kLeftColumn = 320;   // data and features, at the normal text size
+constexpr int kRightColumn = 440;  // output and charts
 const char* kProjectFilter = "nnplay projects (*.nnplay.json *.json);;All files (*)";
 
 // A button of the top row that opens a view: checked while the view is open,
@@ -91,10 +94,10 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   controls_ = new ControlBar(model_, resetAction_, playAction_, stepBatchAction_, stepEpochAction_);
   hyper_ = new HyperparameterBar(model_);
   top->addWidget(controls_);
-  auto* hyperScroll = scrolled(hyper_, Qt::ScrollBarAsNeeded);
-  hyperScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  hyperScroll->setFixedHeight(hyper_->sizeHint().height() + 14);
-  top->addWidget(hyperScroll, 1);
+  hyperScroll_ = scrolled(hyper_, Qt::ScrollBarAsNeeded);
+  hyperScroll_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  hyperScroll_->setFixedHeight(hyper_->sizeHint().height() + 14);
+  top->addWidget(hyperScroll_, 1);
   layout->addLayout(top);
 
   // The banner: errors (red) and notices such as an early stop (blue), visible
@@ -119,7 +122,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   layout->addWidget(banner_);
 
   // Columns: data and features | network | output and charts.
-  auto* split = new QSplitter(Qt::Horizontal);
+  auto* split = columns_ = new QSplitter(Qt::Horizontal);
   auto* left = new QWidget;
   auto* leftLayout = new QVBoxLayout(left);
   leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -128,9 +131,9 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   leftLayout->addWidget(data_);
   leftLayout->addWidget(features_);
   leftLayout->addStretch(1);
-  auto* leftScroll = scrolled(left);
-  leftScroll->setMinimumWidth(320);
-  split->addWidget(leftScroll);
+  leftScroll_ = scrolled(left);
+  leftScroll_->setMinimumWidth(kLeftColumn);
+  split->addWidget(leftScroll_);
 
   network_ = new NetworkView;
   networkScroll_ = new QScrollArea;
@@ -150,7 +153,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   split->setStretchFactor(0, 0);
   split->setStretchFactor(1, 1);
   split->setStretchFactor(2, 0);
-  split->setSizes({330, 600, 440});
+  split->setSizes({kLeftColumn + 10, 600, kRightColumn});
   layout->addWidget(split, 1);
   setCentralWidget(central);
   mathDocks_ = new MathDocks(*this, model_, *output_);
@@ -161,6 +164,17 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   connect(codeDock_, &CodeDock::message, this,
           [this](const QString& m) { statusBar()->showMessage(m, 5000); });
   presentation_ = new PresentationMode(*this);
+  connect(presentation_, &PresentationMode::presentingChanged, this, [this](bool on) {
+    // The side columns widen with their text; leaving puts them back.
+    if (on) {
+      columnsBefore_ = columns_->saveState();
+      const double s = presentationScale();
+      columns_->setSizes(
+          {static_cast<int>((kLeftColumn + 10) * s), 600, static_cast<int>(kRightColumn * s)});
+    } else {
+      columns_->restoreState(columnsBefore_);
+    }
+  });
   createMenus();
   statusBar()->showMessage(tr("Ready: press Space to train"));
 
@@ -450,6 +464,18 @@ QStringList MainWindow::hiddenControls() const {
     if (w && !names.contains(w->objectName())) names.append(w->objectName());
   }
   return names;
+}
+
+void MainWindow::changeEvent(QEvent* e) {
+  QMainWindow::changeEvent(e);
+  // Presentation mode scaled the text: the fixed sizes follow once the
+  // panels have laid out in the new font.
+  if (e->type() == QEvent::FontChange) QTimer::singleShot(0, this, &MainWindow::fitToText);
+}
+
+void MainWindow::fitToText() {
+  hyperScroll_->setFixedHeight(hyper_->sizeHint().height() + 14);
+  leftScroll_->setMinimumWidth(static_cast<int>(kLeftColumn * presentationScale()));
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* e) {

@@ -18,6 +18,7 @@ class QAction;
 class QLabel;
 class QMenu;
 class QScrollArea;
+class QSplitter;
 
 namespace nnplay::gui {
 
@@ -92,11 +93,13 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* e) override;
+  void changeEvent(QEvent* e) override;
   bool eventFilter(QObject* watched, QEvent* e) override;
 
  private:
   void createActions();
   void createMenus();
+  void fitToText();  // the fixed sizes that depend on the text size
   // Runs a file operation; its error goes to the banner, `done` (if any) to the status bar.
   bool attempt(const std::function<void()>& action, const QString& done);
   // Asks whether to save unsaved changes; false when the person cancelled (or saving failed).
@@ -120,6 +123,10 @@ class MainWindow : public QMainWindow {
   FeaturePanel* features_ = nullptr;
   NetworkView* network_ = nullptr;
   QScrollArea* networkScroll_ = nullptr;
+  QScrollArea* hyperScroll_ = nullptr;
+  QScrollArea* leftScroll_ = nullptr;
+  QSplitter* columns_ = nullptr;
+  QByteArray columnsBefore_;  // the columns' sizes before presenting
   OutputPanel* output_ = nullptr;
   LossCharts* charts_ = nullptr;
   MathDocks* mathDocks_ = nullptr;
