@@ -54,7 +54,6 @@ WorkerPool& WorkerPool::instance() {
 }
 
 WorkerPool::WorkerPool(int threads) : threads_(std::max(threads, 1)) {
-  acked_.store(threads_ - 1);
   for (int i = 1; i < threads_; ++i) helpers_.emplace_back([this] { work(); });
 }
 
@@ -62,33 +61,51 @@ WorkerPool::~WorkerPool() {
   {
     std::lock_guard lock(busy_);
     stop_.store(true);
-    generation_.fetch_add(1, std::memory_order_release);
+    generation_.store(++jobs_, std::memory_order_release);
   }
   generation_.notify_all();
   for (std::thread& t : helpers_) t.join();
 }
 
+bool WorkerPool::claim(std::uint32_t generation, int& part) {
+  std::uint64_t w = claim_.load(std::memory_order_acquire);
+  for (;;) {
+    if (static_cast<std::uint32_t>(w >> 32) != generation) return false;
+    const auto parts = static_cast<int>((w >> 16) & 0xffffu);
+    const auto next = static_cast<int>(w & 0xffffu);
+    if (next >= parts) return false;
+    if (claim_.compare_exchange_weak(w, w + 1, std::memory_order_acq_rel,
+                                     std::memory_order_acquire)) {
+      part = next;
+      return true;
+    }
+  }
+}
+
 void WorkerPool::runErased(int parts, const void* f, Call call) {
-  const auto helpers = static_cast<int>(helpers_.size());
-  if (parts <= 1 || helpers == 0) {  // the common case at playground sizes: no lock
+  if (parts <= 1 || helpers_.empty()) {  // the common case at playground sizes: no lock
     for (int i = 0; i < parts; ++i) call(f, i);
     return;
   }
   std::unique_lock lock(busy_, std::try_to_lock);
-  if (!lock.owns_lock() || acked_.load(std::memory_order_acquire) != helpers) {
+  if (!lock.owns_lock() || parts > 0xffff) {
     for (int i = 0; i < parts; ++i) call(f, i);
     return;
   }
+  // Every part of the last job is done (its caller waited for that), so no
+  // helper still reads fn_ or call_, nor counts in done_.
   fn_ = f;
   call_ = call;
-  parts_ = parts;
-  next_.store(0, std::memory_order_relaxed);
   done_.store(0, std::memory_order_relaxed);
-  acked_.store(0, std::memory_order_relaxed);
-  generation_.fetch_add(1, std::memory_order_release);
+  const std::uint32_t generation = ++jobs_;
+  claim_.store(static_cast<std::uint64_t>(generation) << 32 | static_cast<std::uint64_t>(parts)
+                                                                  << 16,
+               std::memory_order_release);
+  generation_.store(generation, std::memory_order_release);
   generation_.notify_all();
-  for (int i = next_.fetch_add(1); i < parts; i = next_.fetch_add(1)) {
-    call(f, i);
+  int part = 0;
+  while (claim(generation, part)) {
+    call(f, part);
     done_.fetch_add(1, std::memory_order_release);
   }
   // Only parts a helper has claimed and is running are waited for.
@@ -104,9 +121,9 @@ void WorkerPool::runErased(int parts, const void* f, Call call) {
 void WorkerPool::work() {
   flushDenormalsToZero();
   lowerThisThreadsPriority();
-  std::uint64_t seen = 0;
+  std::uint32_t seen = 0;
   for (;;) {
-    std::uint64_t g = generation_.load(std::memory_order_acquire);
+    std::uint32_t g = generation_.load(std::memory_order_acquire);
     for (int spins = 0; g == seen && spins < kSpins + kYields; ++spins) {
       if (spins < kSpins) {
         pause();
@@ -121,12 +138,11 @@ void WorkerPool::work() {
     }
     seen = g;
     if (stop_.load()) return;
-    const int parts = parts_;
-    for (int i = next_.fetch_add(1); i < parts; i = next_.fetch_add(1)) {
-      call_(fn_, i);
+    int part = 0;
+    while (claim(g, part)) {
+      call_(fn_, part);
       done_.fetch_add(1, std::memory_order_release);
     }
-    acked_.fetch_add(1, std::memory_order_release);
   }
 }
 

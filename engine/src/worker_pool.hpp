@@ -6,8 +6,10 @@
 // machine is busy with the window or other programs) never holds the caller
 // up: the caller then runs the parts itself. Helpers spin for a moment after
 // a job, because a training step issues the next one within microseconds, and
-// then sleep. A caller that finds the pool busy (another thread's job, or a
-// helper still finishing the last one) runs all parts itself.
+// then sleep. A caller that finds the pool busy (another thread's job) runs
+// all parts itself. A helper that wakes late never holds the next job up
+// either: claims carry the job's generation, so a late helper's claim on a
+// job that has ended fails instead of being waited for.
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -60,16 +62,20 @@ class WorkerPool {
 
   int threads_;
   std::vector<std::thread> helpers_;
+  // Claims part `part` of job `generation` if that job is still running and
+  // has an unclaimed part.
+  bool claim(std::uint32_t generation, int& part);
+
   std::mutex busy_;  // one job at a time
-  // The job: written while every helper has acknowledged the one before, and
-  // published by bumping generation_ (release; read after an acquire).
+  // The job: written once every part of the one before is done (done_), and
+  // published by storing claim_ (release); read after a successful claim.
   const void* fn_ = nullptr;
   Call call_ = nullptr;
-  int parts_ = 0;
-  std::atomic<std::uint64_t> generation_{0};
-  std::atomic<int> next_{0};   // the next part to claim
-  std::atomic<int> done_{0};   // parts finished
-  std::atomic<int> acked_{0};  // helpers done with the current job
+  std::uint32_t jobs_ = 0;  // the last job's generation (under busy_)
+  // generation << 32 | parts << 16 | the next part to claim
+  std::atomic<std::uint64_t> claim_{0};
+  std::atomic<std::uint32_t> generation_{0};  // what helpers wait on
+  std::atomic<int> done_{0};                  // parts of the job finished
   std::atomic<bool> stop_{false};
 };
 
