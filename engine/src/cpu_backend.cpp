@@ -457,31 +457,59 @@ void CpuBackend::addRowVector(View m, View v, int rows, int cols) {
   }
 }
 
+namespace {
+
+// Element-wise passes over at least this many values are split across the
+// pool (by whole rows, so that row-wise functions like softmax split too).
+constexpr std::size_t kParallelElementwise = 1U << 14;
+
+int elementwiseParts(std::size_t count) {
+  return count >= kParallelElementwise ? WorkerPool::instance().threads() : 1;
+}
+
+}  // namespace
+
 void CpuBackend::columnSums(View m, int rows, int cols, View out) {
   const float* __restrict d = data(m);
   float* __restrict o = data(out);
-  int j0 = 0;
-  for (; j0 + kLanes <= cols; j0 += kLanes) {
-    Lane acc = Lane::Zero();
-    for (int r = 0; r < rows; ++r)
-      acc += Eigen::Map<const Lane>(d + static_cast<size_t>(r) * cols + j0);
-    Eigen::Map<Lane>(o + j0) = acc;
-  }
-  for (int j = j0; j < cols; ++j) {
-    float acc = 0.0f;
-    for (int r = 0; r < rows; ++r) acc += d[static_cast<size_t>(r) * cols + j];
-    o[j] = acc;
-  }
+  const int parts = elementwiseParts(static_cast<std::size_t>(rows) * cols);
+  WorkerPool::instance().run(parts, [&](int i) {
+    const auto [begin, end] = share(cols, i, parts, kLanes);
+    int j0 = begin;
+    for (; j0 + kLanes <= end; j0 += kLanes) {
+      Lane acc = Lane::Zero();
+      for (int r = 0; r < rows; ++r)
+        acc += Eigen::Map<const Lane>(d + static_cast<size_t>(r) * cols + j0);
+      Eigen::Map<Lane>(o + j0) = acc;
+    }
+    for (int j = j0; j < end; ++j) {
+      float acc = 0.0f;
+      for (int r = 0; r < rows; ++r) acc += d[static_cast<size_t>(r) * cols + j];
+      o[j] = acc;
+    }
+  });
 }
 
 void CpuBackend::activationForward(const ActivationInfo& f, View z, View a, int rows, int cols) {
-  f.forward(data(z), data(a), static_cast<size_t>(rows) * cols, static_cast<size_t>(cols));
+  const auto c = static_cast<size_t>(cols);
+  const int parts = elementwiseParts(static_cast<size_t>(rows) * c);
+  WorkerPool::instance().run(parts, [&](int i) {
+    const auto [b, e] = share(rows, i, parts, 1);
+    const size_t offset = static_cast<size_t>(b) * c;
+    f.forward(data(z) + offset, data(a) + offset, static_cast<size_t>(e - b) * c, c);
+  });
 }
 
 void CpuBackend::activationBackward(const ActivationInfo& f, View z, View a, View da, View dz,
                                     int rows, int cols) {
-  f.backward(data(z), data(a), data(da), data(dz), static_cast<size_t>(rows) * cols,
-             static_cast<size_t>(cols));
+  const auto c = static_cast<size_t>(cols);
+  const int parts = elementwiseParts(static_cast<size_t>(rows) * c);
+  WorkerPool::instance().run(parts, [&](int i) {
+    const auto [b, e] = share(rows, i, parts, 1);
+    const size_t offset = static_cast<size_t>(b) * c;
+    f.backward(data(z) + offset, data(a) + offset, data(da) + offset, data(dz) + offset,
+               static_cast<size_t>(e - b) * c, c);
+  });
 }
 
 void CpuBackend::dropoutForward(View x, View mask, View y, size_t count, float rate,
