@@ -72,11 +72,21 @@ std::shared_ptr<const Grid> GridEvaluator::evaluate(Network& net,
     resolution_ = resolution;
     extent_ = extent;
   }
-  // Only this evaluator holds the last grid once every snapshot with it is
-  // gone; then its buffers can be filled again without new allocations.
-  if (!last_ || last_.use_count() > 1) last_ = std::make_shared<Grid>();
-  fill(*last_, net, *transform_, input_, resolution, extent);
-  return last_;
+  // Only this evaluator holds a grid once every snapshot with it is gone;
+  // then its buffers can be filled again without new allocations.
+  std::shared_ptr<Grid> g;
+  for (const std::shared_ptr<Grid>& k : kept_) {
+    if (k.use_count() == 1) {
+      g = k;
+      break;
+    }
+  }
+  if (!g) {
+    g = std::make_shared<Grid>();
+    if (kept_.size() < kKept) kept_.push_back(g);
+  }
+  fill(*g, net, *transform_, input_, resolution, extent);
+  return g;
 }
 
 }  // namespace nnplay
