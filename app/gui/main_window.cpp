@@ -22,6 +22,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <iostream>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "code_dock.hpp"
 #include "control_bar.hpp"
@@ -673,6 +676,12 @@ void MainWindow::autosave() {
     statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())),
                              10000);
   }
+#ifdef __GLIBC__
+  // Writing the project builds its JSON tree and text (megabytes with a deep
+  // network's history); glibc keeps the freed pages, and over a long class
+  // the window's memory crept up in steps of them. Hand them back.
+  malloc_trim(0);
+#endif
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
