@@ -43,7 +43,7 @@ class GridEvaluator {
                                        int resolution, float extent);
 
  private:
-  static constexpr std::size_t kKept = 4;
+  static constexpr std::size_t kKept = 3;
   std::vector<std::shared_ptr<Grid>> kept_;
   std::shared_ptr<const InputTransform> transform_;
   int resolution_ = 0;
