@@ -33,10 +33,11 @@ Grid evaluateGrid(Network& net, const InputTransform& t, int resolution, float e
 // The same, for a caller that evaluates again and again (the session, 60
 // times a second): keeps the transformed input grid while the transform,
 // resolution and extent stay the same, and fills one of a few Grids again
-// once no one else holds it (the window holds one or two snapshots at a time):
-// a grid of ten layers of 32 neurons is about 13 MB, and allocating one 60
-// times a second made the process's memory jump between two levels. Not
-// thread-safe; one per session thread.
+// once no one else holds it (the window holds one or two snapshots at a time;
+// a grid made while it lags behind is not kept): a grid of ten layers of 32
+// neurons is about 13 MB, and allocating one 60 times a second made the
+// process's memory jump between two levels. Not thread-safe; one per session
+// thread.
 class GridEvaluator {
  public:
   std::shared_ptr<const Grid> evaluate(Network& net, std::shared_ptr<const InputTransform> t,
