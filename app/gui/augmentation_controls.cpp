@@ -31,6 +31,7 @@ QString unitSuffix(std::string_view unit) {
 
 AugmentationControls::AugmentationControls(PlaygroundModel& model, QWidget* parent)
     : QWidget(parent), model_(model) {
+  setObjectName("augmentationControls");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);

@@ -86,6 +86,7 @@ ControlBar::ControlBar(PlaygroundModel& model, QAction* reset, QAction* play, QA
   auto* speedBox = new QVBoxLayout;
   speedBox->setSpacing(1);
   auto* speedCaption = new QLabel(tr("Speed"));
+  speedCaption->setObjectName("speedCaption");
   speedCaption->setStyleSheet("color: #666;");
   followParentFont(speedCaption, kSmallText);
   speedBox->addWidget(speedCaption);

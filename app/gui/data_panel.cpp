@@ -81,13 +81,19 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
   layout->addWidget(heading(tr("DATA")));
-  layout->addWidget(new QLabel(tr("Which dataset do you want to use?")));
+  auto* question = new QLabel(tr("Which dataset do you want to use?"));
+  question->setObjectName("datasetQuestion");
+  layout->addWidget(question);
 
-  tiles_ = new QGridLayout;
+  // In a widget of their own, so that a lesson can hide them together.
+  auto* tiles = new QWidget;
+  tiles->setObjectName("datasetTiles");
+  tiles_ = new QGridLayout(tiles);
+  tiles_->setContentsMargins(0, 0, 0, 0);
   tiles_->setSpacing(4);
   tileGroup_ = new QButtonGroup(this);
   tileGroup_->setExclusive(true);
-  layout->addLayout(tiles_);
+  layout->addWidget(tiles);
 
   auto* open = new QPushButton(tr("Open CSV or IDX…"));
   open->setObjectName("openDataButton");
@@ -195,6 +201,14 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
     model_.setData(d, tr("Scaling: %1").arg(scaling_->itemText(i)));
   });
   layout->addLayout(form);
+  // The rows' captions are named after their fields ("samplesSpinLabel"), so
+  // that a lesson hides a row whole.
+  for (QWidget* field : std::initializer_list<QWidget*>{ratio_, validation_, noise_, samples_,
+                                                        classes_, target_, scaling_}) {
+    if (QWidget* label = form->labelForField(field)) {
+      label->setObjectName(field->objectName() + "Label");
+    }
+  }
   // The lines each produces in the code view: the split is the validation split.
   setCodeControl(ratio_, "validation");
   setCodeControl(ratioLabel_, "validation");
@@ -218,7 +232,10 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   layout->addWidget(regenerate_);
 
   // Drawing mode.
-  auto* drawRow = new QHBoxLayout;
+  auto* drawBox = new QWidget;
+  drawBox->setObjectName("drawRow");
+  auto* drawRow = new QHBoxLayout(drawBox);
+  drawRow->setContentsMargins(0, 0, 0, 0);
   draw_ = new QToolButton;
   draw_->setObjectName("drawButton");
   draw_->setText(tr("Draw points"));
@@ -246,7 +263,7 @@ DataPanel::DataPanel(PlaygroundModel& model, QWidget* parent) : QWidget(parent),
   drawRow->addWidget(drawClass_);
   drawRow->addWidget(drawValue_);
   drawRow->addWidget(clearDrawn_);
-  layout->addLayout(drawRow);
+  layout->addWidget(drawBox);
 
   augmentation_ = new AugmentationControls(model_);
   layout->addSpacing(6);

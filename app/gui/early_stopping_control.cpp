@@ -18,6 +18,7 @@ namespace nnplay::gui {
 
 EarlyStoppingControl::EarlyStoppingControl(PlaygroundModel& model, QWidget* parent)
     : QWidget(parent), model_(model) {
+  setObjectName("earlyStopping");
   auto* row = new QHBoxLayout(this);
   row->setContentsMargins(0, 0, 0, 0);
   row->setSpacing(4);

@@ -69,6 +69,7 @@ void FeatureTile::paintEvent(QPaintEvent*) {
 
 FeaturePanel::FeaturePanel(PlaygroundModel& model, QWidget* parent)
     : QWidget(parent), model_(model) {
+  setObjectName("featurePanel");
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
   layout->setSpacing(1);

@@ -30,6 +30,8 @@ QString number(double v) {
 
 QWidget* labelled(const QString& label, QWidget* w) {
   auto* box = new QWidget;
+  // Named after its control ("lossComboBox"): a lesson hides the caption with it.
+  if (!w->objectName().isEmpty()) box->setObjectName(w->objectName() + "Box");
   auto* l = new QVBoxLayout(box);
   l->setContentsMargins(0, 0, 0, 0);
   l->setSpacing(1);
@@ -153,6 +155,7 @@ HyperparameterBar::HyperparameterBar(PlaygroundModel& model, QWidget* parent)
                           tr("β₂ %1").arg(v), kMergeOptimizerParameter);
   });
   auto* params = new QWidget;
+  params->setObjectName("optimizerParameters");
   auto* pl = new QHBoxLayout(params);
   pl->setContentsMargins(0, 0, 0, 0);
   momentumLabel_ = new QLabel(tr("momentum"));

@@ -30,6 +30,7 @@
 #include <malloc.h>
 #endif
 
+#include "lesson_dock.hpp"
 #include "main_window.hpp"
 #include "math_docks.hpp"
 #include "playground_model.hpp"
@@ -185,6 +186,9 @@ int main(int argc, char** argv) {
     window.mathDocks()->follow({nnplay::SampleRef::Set::Train, row});
   }
 
+  // A first run's start page: the course's lessons (never in scripted runs,
+  // nor when a project was asked for).
+  if (!scripted && args.isEmpty()) window.lessons()->showStartPageOnce();
   if (!scripted) return app.exec();
 
   // Scripted run: train, picture, figures, exit.

@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -34,6 +35,7 @@
 #include "edit_command.hpp"
 #include "feature_panel.hpp"
 #include "hyperparameter_bar.hpp"
+#include "lesson_dock.hpp"
 #include "loss_charts.hpp"
 #include "math_docks.hpp"
 #include "network_view.hpp"
@@ -178,6 +180,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
       columns_->restoreState(columnsBefore_);
     }
   });
+  lessons_ = new LessonDock(*this, model_);
   createMenus();
   statusBar()->showMessage(tr("Ready: press Space to train"));
 
@@ -329,6 +332,8 @@ void MainWindow::createMenus() {
   file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::save);
   file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveAs);
   file->addSeparator();
+  lessons_->addFileActions(*file);
+  file->addSeparator();
   file->addAction(tr("Open &Data (CSV or IDX)…"), QKeySequence(Qt::CTRL | Qt::Key_D), this,
                   [this] { data_->openDataFile(); });
   QMenu* exp = file->addMenu(tr("&Export"));
@@ -398,6 +403,7 @@ void MainWindow::createMenus() {
   presentation_->addActions(*view);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  lessons_->addHelpActions(*help);
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
     QMessageBox::information(
         this, tr("Keyboard shortcuts"),
@@ -453,7 +459,12 @@ void MainWindow::setHiddenControls(const QStringList& objectNames) {
   }
   hiddenControls_.clear();
   for (const QString& name : objectNames) {
-    for (QWidget* w : findChildren<QWidget*>(name)) {
+    // "activationCombo_*": every layer's, however many there are.
+    const QList<QWidget*> named =
+        name.endsWith('*') ? findChildren<QWidget*>(QRegularExpression(
+                                 "^" + QRegularExpression::escape(name.chopped(1)) + ".*$"))
+                           : findChildren<QWidget*>(name);
+    for (QWidget* w : named) {
       if (w->isHidden()) continue;  // hidden for its own reasons: not ours to show later
       w->hide();
       hiddenControls_.append(w);

@@ -27,6 +27,7 @@ class ControlBar;
 class DataPanel;
 class FeaturePanel;
 class HyperparameterBar;
+class LessonDock;
 class LossCharts;
 class MathDocks;
 class DescentLab;
@@ -51,9 +52,12 @@ class MainWindow : public QMainWindow {
   DataPanel* dataPanel() const { return data_; }
   // F5 / Esc: full screen, large text, the step keys and the caption.
   PresentationMode* presentation() const { return presentation_; }
+  // The lesson panel, the lesson browser and the lesson file actions.
+  LessonDock* lessons() const { return lessons_; }
 
   // Hides the window's widgets with these object names (any depth) and shows
-  // again those a previous call hid; an empty list shows them all. The lesson
+  // again those a previous call hid; an empty list shows them all. A name
+  // ending in '*' stands for every name it begins (one widget per layer). The lesson
   // panel maps a step's visible controls (LessonControl) to the names of the
   // widgets it leaves out.
   void setHiddenControls(const QStringList& objectNames);
@@ -133,6 +137,7 @@ class MainWindow : public QMainWindow {
   DescentLab* lab_ = nullptr;
   CodeDock* codeDock_ = nullptr;
   PresentationMode* presentation_ = nullptr;
+  LessonDock* lessons_ = nullptr;
   QList<QPointer<QWidget>> hiddenControls_;  // hidden by setHiddenControls(), to show again
   QWidget* banner_ = nullptr;
   QLabel* bannerIcon_ = nullptr;

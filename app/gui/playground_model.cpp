@@ -14,6 +14,7 @@
 #include "nnplay/error.hpp"
 #include "nnplay/model_export.hpp"
 #include "nnplay/project_file.hpp"
+#include "project_command.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
@@ -188,6 +189,28 @@ std::uint64_t PlaygroundModel::switchDevice() {
 
 void PlaygroundModel::setDocument(const Document& doc, const QString& text, int mergeKey) {
   edit({doc.data, doc.network, doc.training, doc.device}, text, mergeKey);
+}
+
+void PlaygroundModel::applyProject(const Project& project, const QString& text) {
+  Document next = doc_;
+  next.data = project.data;
+  next.network = project.network;
+  next.training = project.training;
+  const Edit after = Edit{next.data, next.network, next.training, {}}.changesFrom(doc_);
+  try {
+    checkFits(next.network, next.training, after.data ? shapeFor(next.data) : shape_);
+  } catch (const std::exception& e) {
+    refuse(QString::fromStdString(e.what()));
+    return;
+  }
+  session_->pause();
+  Project now = currentProject();
+  RunState before{std::move(now.parameters), std::move(now.state), now.trainer,
+                  std::move(now.history)};
+  RunState start{project.parameters, project.state, project.trainer, project.history};
+  undo_.push(new ProjectCommand(*this, after.partsOf(doc_), after, std::move(before),
+                                std::move(start), text));
+  emit documentChanged();  // also when only the weights started again
 }
 
 void PlaygroundModel::setData(const DataSpec& data, const QString& text, int mergeKey) {

@@ -73,6 +73,12 @@ class PlaygroundModel : public QObject {
   void setDevice(const std::string& choice);
   // The parts of `doc` that differ from the document, as one edit.
   void setDocument(const Document& doc, const QString& text, int mergeKey = 0);
+  // A whole run as one undo step (a lesson step, its reset, its solution):
+  // the project's data, network and training settings, and its weights (or,
+  // without them, fresh ones from its seed, so the start is the same every
+  // time). Training pauses; undo brings back the document and the run as
+  // they were. The device stays. Refused like edit() when the rules refuse it.
+  void applyProject(const Project& project, const QString& text);
 
   // Network shortcuts (each one undo step). `layer` indexes network().layers
   // (hidden layers first, the output layer last).

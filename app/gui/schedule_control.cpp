@@ -41,6 +41,7 @@ QDoubleSpinBox* spin(double lo, double hi, double step, int decimals, const QStr
 
 ScheduleControl::ScheduleControl(PlaygroundModel& model, QWidget* parent)
     : QWidget(parent), model_(model) {
+  setObjectName("scheduleControl");
   // Like the bar's other controls, a caption over the control; the caption
   // line also holds the rate the next step uses.
   auto* column = new QVBoxLayout(this);

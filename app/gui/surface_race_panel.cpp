@@ -218,7 +218,7 @@ QWidget* SurfaceRacePanel::buildControls() {
   g->addWidget(startLabel_, 1, 0, 1, 2);
   g->addWidget(reset, 1, 2);
   playButton_ = new QPushButton(tr("Play"), runBox);
-  playButton_->setObjectName(QStringLiteral("playButton"));
+  playButton_->setObjectName(QStringLiteral("racePlayButton"));
   connect(playButton_, &QPushButton::clicked, this, [this] { isPlaying() ? pause() : play(); });
   stepSlider_ = new QSlider(Qt::Horizontal, runBox);
   stepSlider_->setObjectName(QStringLiteral("stepSlider"));
