@@ -1,6 +1,6 @@
 // nnplay: the playground window.
 //   nnplay [PROJECT] [--train-for SECONDS] [--screenshot FILE.png] [--report-fps]
-//          [--report-every SECONDS] [--full-speed]
+//          [--report-every SECONDS] [--full-speed] [--lesson FILE [--step N]] [--present]
 // With --train-for the window trains for that long, then (with --screenshot)
 // saves a picture of the whole window, prints {"fps", "epochs",
 // "first_frame_ms", "click_ms_median", "click_ms_max", "open_ms",
@@ -34,6 +34,7 @@
 #include "main_window.hpp"
 #include "math_docks.hpp"
 #include "playground_model.hpp"
+#include "presentation_mode.hpp"
 
 namespace {
 
@@ -109,7 +110,12 @@ int main(int argc, char** argv) {
       "With --train-for: print {\"t\", \"fps\", \"epochs\", \"rss_mb\"} as one JSON line "
       "every SECONDS.",
       "seconds");
-  parser.addOptions({trainFor, screenshot, reportFps, mathSample, fullSpeed, reportEvery});
+  const QCommandLineOption lesson("lesson", "Open the lesson FILE (resources/lessons/*.json).",
+                                  "file");
+  const QCommandLineOption step("step", "With --lesson: start at step N (from 1).", "N");
+  const QCommandLineOption present("present", "Start in presentation mode (F5; Esc leaves).");
+  parser.addOptions(
+      {trainFor, screenshot, reportFps, mathSample, fullSpeed, reportEvery, lesson, step, present});
   parser.process(app);
 
   const bool scripted = parser.isSet(trainFor) || parser.isSet(screenshot) ||
@@ -186,9 +192,32 @@ int main(int argc, char** argv) {
     window.mathDocks()->follow({nnplay::SampleRef::Set::Train, row});
   }
 
+  int firstStep = 1;
+  if (parser.isSet(step)) {
+    bool ok = false;
+    firstStep = parser.value(step).toInt(&ok);
+    if (!ok || firstStep < 1) {
+      std::cerr << "nnplay: --step: expected a step number from 1, got '"
+                << parser.value(step).toStdString() << "'\n";
+      return 2;
+    }
+  }
+  if (parser.isSet(lesson)) {
+    // From the event loop, like a project: errors go to the window's banner.
+    const QString file = parser.value(lesson);
+    QTimer::singleShot(0, &window, [&window, file, firstStep, &status, scripted] {
+      if (!window.lessons()->openLessonFile(file, firstStep - 1) && scripted) status = 1;
+    });
+  }
+  if (parser.isSet(present)) {
+    QTimer::singleShot(0, &window, [&window] { window.presentation()->enter(); });
+  }
+
   // A first run's start page: the course's lessons (never in scripted runs,
-  // nor when a project was asked for).
-  if (!scripted && args.isEmpty()) window.lessons()->showStartPageOnce();
+  // nor when a project or a lesson was asked for).
+  if (!scripted && args.isEmpty() && !parser.isSet(lesson)) {
+    window.lessons()->showStartPageOnce();
+  }
   if (!scripted) return app.exec();
 
   // Scripted run: train, picture, figures, exit.
