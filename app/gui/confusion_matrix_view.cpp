@@ -6,6 +6,7 @@
 
 #include "colors.hpp"
 #include "plot_axes.hpp"
+#include "presentation_scale.hpp"
 
 namespace nnplay::gui {
 namespace {
@@ -104,6 +105,9 @@ void ConfusionMatrixView::paintPicture(QPainter& p, QSize size, const PictureCol
   } else {
     numberFont.setPixelSize(static_cast<int>(std::clamp(fit, 7.0, 12.0)));
   }
+  // Never under presentation mode's minimum: a cell too small for that
+  // shows its share by its shade alone (below).
+  numberFont = readable(numberFont);
   const QFontMetrics nfm(numberFont);
   p.setFont(numberFont);
   for (int a = 0; a < k; ++a) {

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -15,8 +16,11 @@
 #include <QSettings>
 #include <QSlider>
 #include <QSpinBox>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 
 #include "augmentation_controls.hpp"
 #include "code_control.hpp"
@@ -296,7 +300,6 @@ void DataPanel::rebuildTiles() {
     b->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
     b->setIconSize(QSize(52, 52));
     b->setAutoRaise(true);
-    b->setFixedSize(70, 78);
     setCodeControl(b, "data");
     const int i = static_cast<int>(tileButtons_.size());
     tiles_->addWidget(b, i / 4, i % 4);
@@ -361,6 +364,24 @@ void DataPanel::rebuildTiles() {
     connect(b, &QToolButton::clicked, this, [this, digits] { openDataPath(digits); });
     add(b);
   }
+  fitTiles();
+}
+
+void DataPanel::fitTiles() {
+  // 70 px wide at the normal text size; presentation mode's text would elide
+  // every name to "G…n" in that.
+  const double s = presentationScale();
+  for (QToolButton* b : tileButtons_) {
+    const int w = static_cast<int>(std::lround(70 * s));
+    const int h = std::max(78, 52 + 10 + QFontMetrics(b->font()).height());
+    b->setFixedSize(w, h);
+  }
+}
+
+void DataPanel::changeEvent(QEvent* e) {
+  QWidget::changeEvent(e);
+  // The tiles' fonts change after this panel's: size them once they have.
+  if (e->type() == QEvent::FontChange) QTimer::singleShot(0, this, &DataPanel::fitTiles);
 }
 
 void DataPanel::syncFromDocument() {

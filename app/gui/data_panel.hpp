@@ -48,7 +48,11 @@ class DataPanel : public QWidget {
  signals:
   void drawingChanged(bool on);
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
+  void fitTiles();  // the tiles' size, from the text size
   void chooseGenerator(const QString& name);
   void chooseTable(const QString& path);
   void setDrawing(bool on);

@@ -4,6 +4,7 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <algorithm>
 
@@ -21,9 +22,19 @@ DescentLab::DescentLab(QMainWindow& window, PlaygroundModel& model)
   race_ = new SurfaceRacePanel;
   regression_ = new RegressionDescentPanel;
   landscape_ = new LandscapePanel;
-  tabs_->addTab(race_, tr("Optimizers on surfaces"));
-  tabs_->addTab(regression_, tr("Batch, mini-batch, stochastic"));
-  tabs_->addTab(landscape_, tr("This network's landscape"));
+  // Each page scrolls: at presentation size the race's controls are taller
+  // than half a 1080-pixel screen, and a dock that cannot shrink would push
+  // the full-screen window past the screen's bottom.
+  const auto page = [](QWidget* w) {
+    auto* area = new QScrollArea;
+    area->setWidget(w);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+  };
+  tabs_->addTab(page(race_), tr("Optimizers on surfaces"));
+  tabs_->addTab(page(regression_), tr("Batch, mini-batch, stochastic"));
+  tabs_->addTab(page(landscape_), tr("This network's landscape"));
   dock_ = new QDockWidget(tr("Gradient-descent lab"), &window);
   dock_->setObjectName("descentLabDock");
   dock_->setWidget(tabs_);

@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSignalBlocker>
@@ -42,7 +43,7 @@ LayerHeader::LayerHeader(QWidget* parent)
       activation_(new QComboBox(this)),
       dropout_(new QComboBox(this)),
       batchNorm_(new QCheckBox(QStringLiteral("BN"), this)) {
-  setFixedWidth(kWidth);
+  fitToText();
   // Compact controls, as in TF Playground: eight columns must fit a laptop screen.
   // (A multiple of the window's text, so that presentation mode scales it.)
   followParentFont(this, 0.9);
@@ -101,6 +102,25 @@ LayerHeader::LayerHeader(QWidget* parent)
     requested();
     emit batchNormChangeRequested(index_, on);
   });
+}
+
+int LayerHeader::scaledWidth() {
+  // The label and the combo boxes grow with the text, the frames and gaps
+  // between them do not: 70 % of the text's growth is enough for "32
+  // neurons" and keeps three layers' full headers in the view.
+  return static_cast<int>(std::lround(kWidth * (1.0 + 0.7 * (presentationScale() - 1.0))));
+}
+
+void LayerHeader::fitToText() {
+  setFixedWidth(scaledWidth());
+  const int side = static_cast<int>(std::lround(22 * presentationScale()));
+  add_->setFixedSize(side, side);
+  remove_->setFixedSize(side, side);
+}
+
+void LayerHeader::changeEvent(QEvent* e) {
+  QWidget::changeEvent(e);
+  if (e->type() == QEvent::FontChange) fitToText();
 }
 
 void LayerHeader::fillActivations(bool output) {

@@ -17,7 +17,9 @@
 //    request the controls show the last spec given again, so a request the
 //    document refused does not leave them showing what was refused (an
 //    accepted one has brought a new spec by then).
-//  - Its width is fixed (kWidth) so that the view can space columns by it.
+//  - Its width is fixed (scaledWidth(): kWidth at the normal text size,
+//    wider with presentation mode's text) so that the view can space columns
+//    by it; it follows when the font changes.
 #include <QTimer>
 #include <QWidget>
 
@@ -34,7 +36,9 @@ class LayerHeader : public QWidget {
   Q_OBJECT
 
  public:
-  static constexpr int kWidth = 124;
+  static constexpr int kWidth = 124;  // at the normal text size
+  // kWidth, grown with presentationScale(): "8 neurons" fits at presentation size.
+  static int scaledWidth();
 
   explicit LayerHeader(QWidget* parent = nullptr);
 
@@ -50,7 +54,11 @@ class LayerHeader : public QWidget {
   void dropoutChangeRequested(int layer, float rate);
   void batchNormChangeRequested(int layer, bool on);
 
+ protected:
+  void changeEvent(QEvent* e) override;
+
  private:
+  void fitToText();
   void fillActivations(bool output);
   void requested() { resync_.start(); }
 

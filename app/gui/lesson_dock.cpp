@@ -13,6 +13,9 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <algorithm>
+#include <cmath>
+#include <utility>
 
 #include "code_dock.hpp"
 #include "descent_lab.hpp"
@@ -27,12 +30,14 @@
 #include "nnplay/lesson_writer.hpp"
 #include "playground_model.hpp"
 #include "presentation_mode.hpp"
+#include "presentation_scale.hpp"
 #include "qt_strings.hpp"
 
 namespace nnplay::gui {
 namespace {
 
 const char* kLessonFilter = "nnplay lessons (*.json);;All files (*)";
+constexpr int kPanelWidth = 290;  // the panel while presenting, at the normal text size
 
 int labTab(LessonView v) {
   switch (v) {
@@ -76,6 +81,22 @@ LessonDock::LessonDock(MainWindow& window, PlaygroundModel& model)
   });
   connect(presentation, &PresentationMode::presentingChanged, this, [this](bool on) {
     panel_->setCompact(on);
+    // The panel as wide as its larger text needs (squeezed, its task and
+    // question would wrap into each other); leaving gives the width back.
+    if (on && dock_->isVisible()) {
+      widthBefore_ = dock_->width();
+      QTimer::singleShot(0, this, [this] {
+        const auto w = static_cast<int>(std::lround(kPanelWidth * presentationScale()));
+        if (dock_->isVisible() && !dock_->isFloating())
+          window_.resizeDocks({dock_}, {std::max(w, widthBefore_)}, Qt::Horizontal);
+      });
+    } else if (!on && widthBefore_ > 0) {
+      const int w = std::exchange(widthBefore_, 0);
+      QTimer::singleShot(0, this, [this, w] {
+        if (dock_->isVisible() && !dock_->isFloating())
+          window_.resizeDocks({dock_}, {w}, Qt::Horizontal);
+      });
+    }
     if (on) QTimer::singleShot(0, this, &LessonDock::fitCaption);
   });
   connect(panel_, &LessonPanel::captionChanged, this, [this] {
@@ -207,7 +228,34 @@ void LessonDock::fitCaption() {
   auto* dock = window_.findChild<QDockWidget*>("presentationCaptionDock");
   QLabel* label = window_.presentation()->captionLabel();
   if (!dock || !label || !dock->isVisible()) return;
-  const int h = label->heightForWidth(dock->width() - 24) + 24;
+  // A view docked at the bottom (the math view, the descent lab) needs the
+  // row: the caption goes under the lesson panel then, in the room its
+  // compact form leaves, and back under the playground otherwise.
+  QList<QDockWidget*> views;
+  for (QDockWidget* other : window_.findChildren<QDockWidget*>()) {
+    if (other != dock && other->isVisible() && !other->isFloating() &&
+        window_.dockWidgetArea(other) == Qt::BottomDockWidgetArea) {
+      views.append(other);
+    }
+  }
+  const bool bottomTaken = !views.isEmpty();
+  // The view is what the step is about: half the window's height.
+  if (bottomTaken) window_.resizeDocks({views.front()}, {window_.height() / 2}, Qt::Vertical);
+  const bool besidePanel = bottomTaken && dock_->isVisible() && !dock_->isFloating() &&
+                           window_.dockWidgetArea(dock_) == Qt::LeftDockWidgetArea;
+  if (besidePanel) {
+    if (window_.dockWidgetArea(dock) != Qt::LeftDockWidgetArea) {
+      window_.splitDockWidget(dock_, dock, Qt::Vertical);
+    }
+    window_.resizeDocks({dock_}, {panel_->sizeHint().height()}, Qt::Vertical);
+    return;
+  }
+  int width = dock->width();
+  if (window_.dockWidgetArea(dock) != Qt::BottomDockWidgetArea) {
+    window_.addDockWidget(Qt::BottomDockWidgetArea, dock);
+    width = window_.width();  // the row's, once laid out
+  }
+  const int h = label->heightForWidth(width - 24) + 24;
   if (h > 24) window_.resizeDocks({dock}, {h}, Qt::Vertical);
 }
 

@@ -62,6 +62,7 @@ class LessonDock : public QObject {
   MainWindow& window_;
   PlaygroundModel& model_;
   QDockWidget* dock_;
+  int widthBefore_ = 0;  // the panel's width before presenting, to give back
   LessonPanel* panel_;
   LessonBrowser* browser_ = nullptr;
   QStringList hidden_;                // the current step's hidden controls

@@ -236,6 +236,15 @@ void LossCharts::changeEvent(QEvent* e) {
   if (e->type() == QEvent::FontChange) styleText();
 }
 
+void LossCharts::resizeEvent(QResizeEvent* e) {
+  QWidget::resizeEvent(e);
+  // In presentation mode's large text a short chart has no room for the
+  // "epoch" under its axis and Qt would show "…" there: leave it out then.
+  if (metricEpochs_ && metricView_) {
+    metricEpochs_->setTitleVisible(metricView_->height() >= 120 * presentationScale());
+  }
+}
+
 void LossCharts::setLossAxis(bool log) {
   if (lossAxis_) {
     for (QLineSeries* s : {trainLoss_, testLoss_, validationLoss_}) s->detachAxis(lossAxis_);

@@ -65,6 +65,7 @@ class LossCharts : public QWidget {
 
  protected:
   void changeEvent(QEvent* e) override;
+  void resizeEvent(QResizeEvent* e) override;
 
  private:
   // The curves: training, test and validation loss, then the same metrics.

@@ -7,7 +7,12 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QAbstractButton>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QLineEdit>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
@@ -136,6 +141,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   leftLayout->addWidget(data_);
   leftLayout->addWidget(features_);
   leftLayout->addStretch(1);
+  leftColumn_ = left;
   leftScroll_ = scrolled(left);
   leftScroll_->setMinimumWidth(kLeftColumn);
   split->addWidget(leftScroll_);
@@ -470,6 +476,49 @@ void MainWindow::setHiddenControls(const QStringList& objectNames) {
       hiddenControls_.append(w);
     }
   }
+  fitColumnsToControls();
+}
+
+void MainWindow::fitColumnsToControls() {
+  // The data and features column holds nothing but controls (and their
+  // captions): with every one of them hidden, what is left is a heading and
+  // a line about the data, and the network view needs the width more. The
+  // output column is a view and always stays.
+  bool anyControl = false;
+  if (hiddenControls_.isEmpty()) {
+    anyControl = true;
+  } else {
+    const QList<QWidget*> children = leftColumn_->findChildren<QWidget*>();
+    for (QWidget* w : children) {
+      const bool control = qobject_cast<QAbstractButton*>(w) ||
+                           qobject_cast<QAbstractSlider*>(w) ||
+                           qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QComboBox*>(w) ||
+                           qobject_cast<QLineEdit*>(w);
+      if (control && w->isVisibleTo(leftColumn_)) {
+        anyControl = true;
+        break;
+      }
+    }
+  }
+  leftScroll_->setVisible(anyControl);
+  fitLeftColumn();
+}
+
+void MainWindow::fitLeftColumn() {
+  // Four dataset tiles a row need the column's width, at presentation size
+  // too; without them (a lesson hid them) the sliders and boxes left need
+  // no more than the normal width, and the network view takes the rest.
+  const QWidget* tiles = data_->findChild<QWidget*>("datasetTiles");
+  const bool wide = hiddenControls_.isEmpty() || (tiles && tiles->isVisibleTo(leftColumn_));
+  const int normal = kLeftColumn;
+  const int scaled = static_cast<int>(kLeftColumn * presentationScale());
+  leftScroll_->setMinimumWidth(wide ? scaled : normal);
+  leftScroll_->setMaximumWidth(
+      wide ? QWIDGETSIZE_MAX : std::max(normal, leftColumn_->minimumSizeHint().width()));
+}
+
+bool MainWindow::sideColumnShown() const {
+  return !leftScroll_->isHidden();
 }
 
 QStringList MainWindow::hiddenControls() const {
@@ -489,7 +538,7 @@ void MainWindow::changeEvent(QEvent* e) {
 
 void MainWindow::fitToText() {
   hyperScroll_->setFixedHeight(hyper_->sizeHint().height() + 14);
-  leftScroll_->setMinimumWidth(static_cast<int>(kLeftColumn * presentationScale()));
+  fitLeftColumn();
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* e) {

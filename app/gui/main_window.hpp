@@ -62,6 +62,10 @@ class MainWindow : public QMainWindow {
   // widgets it leaves out.
   void setHiddenControls(const QStringList& objectNames);
   QStringList hiddenControls() const;
+  // Whether the data and features column is shown: setHiddenControls()
+  // hides it while every control in it is hidden (the network view takes
+  // its width), and shows it again with any of them.
+  bool sideColumnShown() const;
 
   // File operations as the menus run them, without dialogs; false (and the
   // banner says why) on failure.
@@ -104,6 +108,8 @@ class MainWindow : public QMainWindow {
   void createActions();
   void createMenus();
   void fitToText();  // the fixed sizes that depend on the text size
+  void fitColumnsToControls();  // hides the data column while all its controls are hidden
+  void fitLeftColumn();         // its width: wide for the dataset tiles, else narrow
   // Runs a file operation; its error goes to the banner, `done` (if any) to the status bar.
   bool attempt(const std::function<void()>& action, const QString& done);
   // Asks whether to save unsaved changes; false when the person cancelled (or saving failed).
@@ -129,6 +135,7 @@ class MainWindow : public QMainWindow {
   QScrollArea* networkScroll_ = nullptr;
   QScrollArea* hyperScroll_ = nullptr;
   QScrollArea* leftScroll_ = nullptr;
+  QWidget* leftColumn_ = nullptr;  // the data and feature panels, in leftScroll_
   QSplitter* columns_ = nullptr;
   QByteArray columnsBefore_;  // the columns' sizes before presenting
   OutputPanel* output_ = nullptr;

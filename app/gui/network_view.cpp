@@ -44,9 +44,8 @@ constexpr int kCompactHeader = 34;     // height of a compact header button
 constexpr double kMaxSize = 36;
 constexpr double kPreferredHeight = 420;  // the neuron area sizeHint() aims at
 constexpr double kPitch = 1.3;            // neuron spacing / neuron side
-constexpr double kMinColumn = LayerHeader::kWidth + 14;
 constexpr double kMaxColumn = 260;
-constexpr double kLabelMax = 90;   // input and output names are elided to this
+constexpr double kLabelMax = 90;   // input and output names are elided to this (labelMax())
 constexpr double kMinBlock = 160;  // the shortest block
 constexpr int kBlockUnits = 64;    // wider columns are drawn as one block
 constexpr int kSizeUnits = 32;     // wider columns shrink their own neurons, not everyone's
@@ -56,6 +55,32 @@ constexpr double kMinLink = 0.5;
 constexpr double kMaxLink = 6.0;
 constexpr int kLevels = 12;             // link widths per sign, each one drawLines call
 constexpr qint64 kLinkIntervalMs = 50;  // new weights redraw the links at most 20 times a second
+
+// The sizes that hold text follow the text: presentation mode scales both.
+double topBar() {
+  return kTopBar * presentationScale();
+}
+double compactColumn() {
+  return kCompactColumn * presentationScale();
+}
+int compactHeader() {
+  return static_cast<int>(std::lround(kCompactHeader * presentationScale()));
+}
+double minColumn() {
+  return LayerHeader::scaledWidth() + 14;
+}
+// The largest neuron and widest column: larger on a projector, where a
+// perceptron's two inputs and one neuron would be small in a wide view.
+double maxSize() {
+  return kMaxSize * presentationScale();
+}
+double maxColumn() {
+  return kMaxColumn * presentationScale();
+}
+// Input and output names ("T-shirt/top") get room in proportion to the text.
+double labelMax() {
+  return kLabelMax * presentationScale();
+}
 
 double levelWidth(int level) {
   return kMinLink + (kMaxLink - kMinLink) * level / (kLevels - 1);
@@ -169,23 +194,17 @@ NetworkView::NetworkView(QWidget* parent)
   removeLayer_->setText(QStringLiteral("\u2212"));
   addLayer_->setToolTip(tr("Add a hidden layer before the output layer"));
   removeLayer_->setToolTip(tr("Remove the last hidden layer"));
-  for (QToolButton* b : {addLayer_, removeLayer_}) b->setFixedSize(22, 22);
   layersLabel_->setToolTip(tr("Hidden layers between the inputs and the output layer"));
   for (QWidget* w : std::initializer_list<QWidget*>{addLayer_, removeLayer_, layersLabel_})
     setCodeControl(w, "layers");  // every Dense / Linear line
-  addLayer_->setGeometry(static_cast<int>(kMargin), 4, 22, 22);
-  removeLayer_->setGeometry(static_cast<int>(kMargin) + 24, 4, 22, 22);
-  layersLabel_->setGeometry(static_cast<int>(kMargin) + 52, 4, 112, 22);
   zoomSlider_->setObjectName(QStringLiteral("zoomSlider"));
   zoomSlider_->setRange(50, 300);
   zoomSlider_->setValue(100);
   zoomSlider_->setToolTip(tr("Zoom the network (100 %: fit the view; Ctrl+wheel)"));
-  zoomSlider_->setGeometry(static_cast<int>(kMargin) + 166, 4, 90, 22);
   connect(zoomSlider_, &QSlider::valueChanged, this, [this](int v) { setZoom(v / 100.0); });
   fitButton_->setObjectName(QStringLiteral("zoomFitButton"));
   fitButton_->setText(tr("Fit"));
   fitButton_->setToolTip(tr("Zoom to fit the whole network in the view"));
-  fitButton_->setGeometry(static_cast<int>(kMargin) + 260, 4, 34, 22);
   connect(fitButton_, &QToolButton::clicked, this, [this] { setZoom(1.0); });
   headerPopup_->setObjectName(QStringLiteral("layerHeaderPopup"));
   headerPopup_->setFrameShape(QFrame::StyledPanel);
@@ -196,6 +215,28 @@ NetworkView::NetworkView(QWidget* parent)
   connect(removeLayer_, &QToolButton::clicked, this, &NetworkView::removeLayerRequested);
   addLayer_->setEnabled(false);
   removeLayer_->setEnabled(false);
+  layoutTopBar();
+}
+
+// The hidden-layer buttons, their count and the zoom, on one row whose
+// sizes grow with the text (in presentation mode "2 hidden layers" would run
+// under the slider otherwise).
+void NetworkView::layoutTopBar() {
+  const double s = presentationScale();
+  const auto px = [s](double v) { return static_cast<int>(std::lround(v * s)); };
+  const int m = static_cast<int>(kMargin);
+  const int h = px(22);
+  addLayer_->setFixedSize(h, h);
+  removeLayer_->setFixedSize(h, h);
+  addLayer_->setGeometry(m, 4, h, h);
+  removeLayer_->setGeometry(m + px(24), 4, h, h);
+  const int labelX = m + px(52);
+  const int labelW = std::max(px(112), layersLabel_->sizeHint().width());
+  layersLabel_->setGeometry(labelX, 4, labelW, h);
+  const int sliderX = labelX + labelW + px(2);
+  zoomSlider_->setGeometry(sliderX, 4, px(90), h);
+  fitButton_->setGeometry(sliderX + px(94), 4, std::max(px(34), fitButton_->sizeHint().width()),
+                          h);
 }
 
 void NetworkView::setSnapshot(std::shared_ptr<const Snapshot> s) {
@@ -304,6 +345,7 @@ void NetworkView::updateHeaders() {
   addLayer_->setEnabled(hasSpec_ && static_cast<int>(n) < kMaxLayers);
   removeLayer_->setEnabled(hidden > 0);
   layersLabel_->setText(hidden == 1 ? tr("1 hidden layer") : tr("%1 hidden layers").arg(hidden));
+  layoutTopBar();
 }
 
 void NetworkView::showLayerSettings(const NetworkSpec& network) {
@@ -330,7 +372,7 @@ void NetworkView::updateLabels() {
   const auto widest = [&fm](const std::vector<QString>& labels) {
     double w = 0;
     for (const QString& l : labels) w = std::max(w, fm.horizontalAdvance(l));
-    return labels.empty() ? 0.0 : std::min(w, kLabelMax) + 6;
+    return labels.empty() ? 0.0 : std::min(w, labelMax()) + 6;
   };
   inputLabelWidth_ = widest(inputLabels_);
   outputLabelWidth_ = widest(outputLabels_);
@@ -355,14 +397,14 @@ NetworkView::Sizes NetworkView::sizesFor(double s) const {
   Sizes z{};
   const int rm = regularMax();
   z.size = s;
-  z.areaTop = kTopBar + headerBand() + kGap;
+  z.areaTop = topBar() + headerBand() + kGap;
   z.areaHeight = columnHeight(rm, s);
   bool anyBlock = isBlock(spec_.inputs);
   for (const LayerSpec& l : spec_.layers) anyBlock = anyBlock || isBlock(l.units);
   if (anyBlock) z.areaHeight = std::max(z.areaHeight, kMinBlock * zoom_);
   z.left = kMargin + inputLabelWidth_;
   z.right = kMargin + outputLabelWidth_;
-  z.columnWidth = std::max(compact_ ? kCompactColumn : kMinColumn, s * 3.5);
+  z.columnWidth = std::max(compact_ ? compactColumn() : minColumn(), s * 3.5);
   return z;
 }
 
@@ -391,12 +433,12 @@ QSize NetworkView::minimumSizeHint() const {
   if (zoom_ != 1.0) return sizeAt(std::floor(std::max(4.0, zoomBase_ * zoom_)));
   if (!hasSpec_) return {240, 160};
   const double columns = static_cast<double>(spec_.layers.size() + 1);
-  const double w = 2 * kMargin + inputLabelWidth_ + outputLabelWidth_ + columns * kCompactColumn;
+  const double w = 2 * kMargin + inputLabelWidth_ + outputLabelWidth_ + columns * compactColumn();
   double area = columnHeight(regularMax(), kFitMin);
   bool anyBlock = isBlock(spec_.inputs);
   for (const LayerSpec& l : spec_.layers) anyBlock = anyBlock || isBlock(l.units);
   if (anyBlock) area = std::max(area, kMinBlock);
-  const double h = kTopBar + kCompactHeader + kGap + area + kCompactBottom;
+  const double h = topBar() + compactHeader() + kGap + area + kCompactBottom;
   return {static_cast<int>(std::ceil(std::max(w, 300.0))), static_cast<int>(std::ceil(h))};
 }
 
@@ -426,11 +468,11 @@ void NetworkView::layoutColumns() {
   const int count = static_cast<int>(spec_.layers.size()) + 1;
   // Fitting (zoom 1): columns too many for full headers get compact ones.
   const double across = width() - 2 * kMargin - inputLabelWidth_ - outputLabelWidth_;
-  setCompact(zoom_ == 1.0 && across / count < kMinColumn);
-  const double top = kTopBar + headerBand() + kGap;
+  setCompact(zoom_ == 1.0 && across / count < minColumn());
+  const double top = topBar() + headerBand() + kGap;
   const double avail = height() - top - (compact_ ? kCompactBottom : kBottom);
   const double smallest = compact_ ? kFitMin : kMinSize;
-  double s = std::floor(std::clamp(avail / ((rm - 1) * kPitch + 1), smallest, kMaxSize));
+  double s = std::floor(std::clamp(avail / ((rm - 1) * kPitch + 1), smallest, maxSize()));
   if (compact_) s = std::max(smallest, std::min(s, std::floor(across / count / 3.5)));
   while (s > smallest && columnHeight(rm, s) > avail) --s;  // pitches are rounded
   if (zoom_ != 1.0) s = std::floor(std::max(4.0, zoomBase_ * zoom_));
@@ -438,7 +480,7 @@ void NetworkView::layoutColumns() {
   const Sizes z = sizesFor(s);
   // Spread the columns over a wide view, but not so far that links get flat.
   const double spread = (width() - z.left - z.right) / count;
-  const double colW = std::max(z.columnWidth, std::min(kMaxColumn * zoom_, spread));
+  const double colW = std::max(z.columnWidth, std::min(maxColumn() * zoom_, spread));
   for (int c = 0; c < count; ++c) {
     Column col;
     col.units = c == 0 ? spec_.inputs : spec_.layers[static_cast<std::size_t>(c) - 1].units;
@@ -464,22 +506,23 @@ void NetworkView::layoutColumns() {
     columns_.push_back(col);
   }
   for (std::size_t i = 0; i < headers_.size(); ++i) {
-    const double x = columns_[i + 1].x - LayerHeader::kWidth / 2.0;
+    const int headerWidth = LayerHeader::scaledWidth();
+    const double x = columns_[i + 1].x - headerWidth / 2.0;
     if (headers_[i]->parent() == this) {
-      headers_[i]->setGeometry(static_cast<int>(std::round(x)), static_cast<int>(kTopBar),
-                               LayerHeader::kWidth, headerHeight_);
+      headers_[i]->setGeometry(static_cast<int>(std::round(x)), static_cast<int>(topBar()),
+                               headerWidth, headerHeight_);
     }
   }
-  const int buttonWidth = static_cast<int>(std::min(kMinColumn, colW)) - 4;
+  const int buttonWidth = static_cast<int>(std::min(minColumn(), colW)) - 4;
   for (std::size_t i = 0; i < compactButtons_.size() && i + 1 < columns_.size(); ++i) {
     const double x = columns_[i + 1].x - buttonWidth / 2.0;
-    compactButtons_[i]->setGeometry(static_cast<int>(std::round(x)), static_cast<int>(kTopBar),
-                                    buttonWidth, kCompactHeader);
+    compactButtons_[i]->setGeometry(static_cast<int>(std::round(x)), static_cast<int>(topBar()),
+                                    buttonWidth, compactHeader());
   }
 }
 
 double NetworkView::headerBand() const {
-  return compact_ ? kCompactHeader : headerHeight_;
+  return compact_ ? compactHeader() : headerHeight_;
 }
 
 void NetworkView::setCompact(bool on) {
@@ -833,7 +876,7 @@ void NetworkView::paintEvent(QPaintEvent* e) {
   std::vector<QRectF> frames;
   for (std::size_t c = 0; c < columns_.size(); ++c) {
     const Column& col = columns_[c];
-    if (!col.box().adjusted(-kLabelMax - 4, 0, kLabelMax + 4, 0).intersects(exposed)) continue;
+    if (!col.box().adjusted(-labelMax() - 4, 0, labelMax() + 4, 0).intersects(exposed)) continue;
     if (col.block) {
       const QRectF r = col.box();
       p.fillRect(r, kNeutral);
@@ -880,22 +923,23 @@ void NetworkView::paintEvent(QPaintEvent* e) {
   const Column& in = columns_.front();
   for (std::size_t u = 0; u < inputLabels_.size() && !in.block; ++u) {
     const QRectF r = in.neuron(static_cast<int>(u));
-    const QRectF t(r.left() - kLabelMax - 4, r.top() - 4, kLabelMax, r.height() + 8);
+    const QRectF t(r.left() - labelMax() - 4, r.top() - 4, labelMax(), r.height() + 8);
     p.drawText(t, Qt::AlignRight | Qt::AlignVCenter,
-               fm.elidedText(inputLabels_[u], Qt::ElideRight, kLabelMax));
+               fm.elidedText(inputLabels_[u], Qt::ElideRight, labelMax()));
   }
   const Column& out = columns_.back();
   for (std::size_t u = 0; u < outputLabels_.size() && !out.block; ++u) {
     const QRectF r = out.neuron(static_cast<int>(u));
-    const QRectF t(r.right() + 4, r.top() - 4, kLabelMax, r.height() + 8);
+    const QRectF t(r.right() + 4, r.top() - 4, labelMax(), r.height() + 8);
     p.drawText(t, Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(outputLabels_[u], Qt::ElideRight, kLabelMax));
+               fm.elidedText(outputLabels_[u], Qt::ElideRight, labelMax()));
   }
   const bool plane = snap_ && snap_->grid;
   const QString what =
       plane ? (spec_.inputs == 1 ? tr("1 feature") : tr("%1 features").arg(spec_.inputs))
             : (spec_.inputs == 1 ? tr("1 input") : tr("%1 inputs").arg(spec_.inputs));
-  p.drawText(QRectF(in.x - kMinColumn / 2, kTopBar, kMinColumn, 22), Qt::AlignCenter, what);
+  p.drawText(QRectF(in.x - minColumn() / 2, topBar(), minColumn(), 22 * presentationScale()),
+             Qt::AlignCenter, what);
   paintMs_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
   sincePaint_.start();
 }
@@ -1137,10 +1181,20 @@ void NetworkView::setHover(const Hit& h) {
 
 bool NetworkView::event(QEvent* e) {
   if (e->type() == QEvent::FontChange) {
-    // Presentation mode: larger labels, and thicker links (thick()).
+    // Presentation mode: larger labels, and thicker links (thick()); the
+    // headers' size once they have their new font too.
     updateLabels();
+    layoutTopBar();
     updateGeometry();
     layoutColumns();
+    QTimer::singleShot(0, this, [this] {
+      headerHeight_ = 0;
+      for (LayerHeader* h : headers_) headerHeight_ = std::max(headerHeight_, h->sizeHint().height());
+      layoutTopBar();
+      updateGeometry();
+      layoutColumns();
+      update();
+    });
   }
   if (e->type() == QEvent::ToolTip) {
     auto* he = static_cast<QHelpEvent*>(e);

@@ -158,6 +158,7 @@ class NetworkView : public QWidget {
   QSize sizeAt(double neuronSize) const;
   double preferredSize() const;
   void layoutColumns();
+  void layoutTopBar();
   void ensureLinks();
   void ensureImages();
   void paintLinkLayer(double dpr);  // layerRect_, at dpr

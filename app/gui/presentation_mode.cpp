@@ -116,7 +116,9 @@ PresentationMode::PresentationMode(QMainWindow& window) : QObject(&window), wind
   captionDock_->setWindowTitle(tr("Caption"));
   captionDock_->setTitleBarWidget(new QWidget);  // no title bar: just the text
   captionDock_->setFeatures(QDockWidget::NoDockWidgetFeatures);
-  captionDock_->setAllowedAreas(Qt::BottomDockWidgetArea);
+  // Under the playground, or under the lesson panel while a view (the math
+  // view, the descent lab) has the bottom (LessonDock places it).
+  captionDock_->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::LeftDockWidgetArea);
   captionDock_->setWidget(captionLabel_);
   window_.addDockWidget(Qt::BottomDockWidgetArea, captionDock_);
   captionDock_->hide();
@@ -152,6 +154,10 @@ void PresentationMode::setPresenting(bool on) {
     savedFont_ = QApplication::font();
     savedGeometry_ = window_.geometry();
     savedState_ = window_.windowState();
+    // The left dock area (the lesson panel, and the caption under it while
+    // a view has the bottom) reaches the bottom of the window.
+    savedCorner_ = window_.corner(Qt::BottomLeftCorner);
+    window_.setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     applyScale();
     window_.showFullScreen();
     qApp->installEventFilter(this);
@@ -160,6 +166,7 @@ void PresentationMode::setPresenting(bool on) {
     setPresentationScale(1.0, 0.0);
     QApplication::setFont(savedFont_);
     refreshStyleSheetFonts();
+    window_.setCorner(Qt::BottomLeftCorner, savedCorner_);
     window_.setWindowState(savedState_);
     if (!(savedState_ & (Qt::WindowMaximized | Qt::WindowFullScreen))) {
       window_.setGeometry(savedGeometry_);

@@ -9,6 +9,8 @@
 //    (presentation_scale.hpp) tells the painted views how much thicker to
 //    draw. Because it is the application font that grows, docks, popups,
 //    tooltips and widgets created while presenting grow too.
+//  - While presenting, the left dock area (the lesson panel) reaches the
+//    bottom of the window (QMainWindow::setCorner); leaving restores it.
 //  - Leaving restores the application font (so every inherited font), the
 //    window's geometry and its window state exactly as they were.
 //  - While presenting, keys pressed anywhere in the window: Esc leaves;
@@ -100,6 +102,7 @@ class PresentationMode : public QObject {
   QFont savedFont_;
   QRect savedGeometry_;
   Qt::WindowStates savedState_;
+  Qt::DockWidgetArea savedCorner_ = Qt::BottomDockWidgetArea;  // the bottom-left corner's owner
   QPalette savedPalette_;  // the palette before high contrast
   bool contrastApplied_ = false;
 };

@@ -4,9 +4,12 @@
 // starting weights (and undo brings the trained ones back), a prediction
 // question reveals its answer after the run, Save as lesson step writes a
 // file that loads back with the same setup, a broken lesson file goes to the
-// banner, presentation mode's PageDown moves the lesson. On a 1920×1080
-// offscreen screen; with NNPLAY_SCREENSHOT_DIR set it also saves a
-// perceptron step in normal and in presentation mode.
+// banner, presentation mode's PageDown moves the lesson, a step that hides
+// every control of the data column gives its width to the network view. On
+// a 1920×1080 offscreen screen; with NNPLAY_SCREENSHOT_DIR set it also saves
+// a perceptron step (lesson_perceptron.png) and five steps in presentation
+// mode (presentation_<name>.png: perceptron, math view, descent lab,
+// overfitting, Fashion-MNIST).
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -29,6 +32,7 @@
 #include "lesson_task_box.hpp"
 #include "main_window.hpp"
 #include "math_docks.hpp"
+#include "network_view.hpp"
 #include "nnplay/lesson.hpp"
 #include "playground_model.hpp"
 #include "presentation_mode.hpp"
@@ -268,6 +272,45 @@ class LessonPanelTest : public QObject {
     p->leave();
   }
 
+  void lessonThatHidesTheDataColumnGivesItsWidthToTheNetwork() {
+    window_->resize(1920, 1080);
+    settle();
+    QVERIFY(window_->sideColumnShown());
+    // A step that shows a control of the column (step 4 of lesson 4: the
+    // features) keeps it.
+    QVERIFY(lessons()->openLessonFile(kLessons + "04_hidden_layers.json", 3));
+    settle();
+    QVERIFY(window_->sideColumnShown());
+    QVERIFY(shown("featurePanel"));
+    const int before = window_->networkView()->width();
+    // Step 4 of the perceptron shows no control of the data column.
+    QVERIFY(lessons()->openLessonFile(kLessons + "02_perceptron.json", 3));
+    settle();
+    QVERIFY(!window_->sideColumnShown());
+    QTRY_VERIFY(window_->networkView()->width() > before);
+    QVERIFY(lessons()->openLessonFile(kLessons + "04_hidden_layers.json", 3));
+    QTRY_VERIFY(window_->sideColumnShown());
+    QVERIFY(lessons()->openLessonFile(kLessons + "02_perceptron.json", 3));
+    QTRY_VERIFY(!window_->sideColumnShown());
+
+    // Presenting: the network view has its width, no scroll bar, and full
+    // headers whose text is not cut.
+    window_->presentation()->enter();
+    QTRY_COMPARE(window_->size(), QSize(1920, 1080));
+    QTest::qWait(100);
+    settle();
+    QVERIFY(!window_->sideColumnShown());
+    QVERIFY(window_->networkView()->fitsWidth());
+    QVERIFY(!window_->networkView()->compactHeaders());
+    QVERIFY(window_->networkView()->width() >= 600);
+    window_->presentation()->leave();
+
+    // Leaving the lesson shows the column again.
+    test::findWidget<QPushButton>(*panel(), "lessonCloseButton")->click();
+    QTRY_VERIFY(window_->sideColumnShown());
+    QVERIFY(shown("datasetTiles"));
+  }
+
   void screenshots() {
     const QString dir = qEnvironmentVariable("NNPLAY_SCREENSHOT_DIR");
     if (dir.isEmpty()) QSKIP("set NNPLAY_SCREENSHOT_DIR to save the lesson screenshots");
@@ -278,12 +321,68 @@ class LessonPanelTest : public QObject {
     settle();
     QTest::qWait(300);
     QVERIFY(window_->grab().save(QDir(dir).filePath("lesson_perceptron.png")));
+  }
+
+  // Five steps in presentation mode at 1920×1080 (issue 15, acceptance 4):
+  // presentation_<name>.png. A lesson is named by its file or, for those
+  // still to come, by a concept it teaches (the first lesson listing it).
+  void presentationScreenshots_data() {
+    QTest::addColumn<QString>("lesson");  // a file in resources/lessons, or a concept id
+    QTest::addColumn<int>("step");
+    QTest::addColumn<bool>("solution");  // apply the step's solution first
+    QTest::addColumn<int>("epochs");     // then train this many (or until the goal)
+    QTest::newRow("perceptron") << "02_perceptron.json" << 3 << false << 200;
+    QTest::newRow("math") << "05_backprop_xor.json" << 1 << false << 0;
+    QTest::newRow("descent_lab") << "06_learning_rate.json" << 0 << false << 0;
+    QTest::newRow("overfitting") << "c19" << 1 << false << 3000;
+    QTest::newRow("fashion_mnist") << "c27" << 2 << false << 3;
+  }
+
+  void presentationScreenshots() {
+    const QString dir = qEnvironmentVariable("NNPLAY_SCREENSHOT_DIR");
+    if (dir.isEmpty()) QSKIP("set NNPLAY_SCREENSHOT_DIR to save the presentation screenshots");
+    QFETCH(QString, lesson);
+    QFETCH(int, step);
+    QFETCH(bool, solution);
+    QFETCH(int, epochs);
+    const QString path = lesson.endsWith(".json") ? kLessons + lesson : lessonTeaching(lesson);
+    if (path.isEmpty()) QSKIP(qPrintable("no lesson teaches " + lesson + " yet"));
+    window_->resize(1920, 1080);
+    QVERIFY(lessons()->openLessonFile(path, step));
+    if (solution) panel()->applySolution();
+    model_->setSpeedLimit(0);
+    if (panel()->step()->task) {
+      trainUntilMet(epochs);
+    } else {
+      for (int i = 0; i < epochs; ++i) model_->stepEpoch();
+    }
+    settle();
+    const QString name = QString::fromLatin1(QTest::currentDataTag());
+    if (name == "math") window_->mathDocks()->follow({SampleRef::Set::Train, 0});
     window_->presentation()->enter();
     QTRY_COMPARE(window_->size(), QSize(1920, 1080));
-    QTest::qWait(300);
+    QTest::qWait(400);
     settle();
-    QVERIFY(window_->grab().save(QDir(dir).filePath("lesson_perceptron_presentation.png")));
+    QTest::qWait(100);
+    QVERIFY(window_->grab().save(QDir(dir).filePath("presentation_" + name + ".png")));
     window_->presentation()->leave();
+  }
+
+ private:
+  // The first shipped lesson (by file name) that lists concept `id`; empty if none.
+  static QString lessonTeaching(const QString& id) {
+    const QStringList files = QDir(kLessons).entryList({"*.json"}, QDir::Files, QDir::Name);
+    for (const QString& f : files) {
+      try {
+        const Lesson l = loadLesson((kLessons + f).toStdString());
+        for (const std::string& c : l.concepts) {
+          if (QString::fromStdString(c) == id) return kLessons + f;
+        }
+      } catch (const std::exception&) {
+        // being written: not this one
+      }
+    }
+    return {};
   }
 };
 
