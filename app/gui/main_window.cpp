@@ -1,20 +1,21 @@
 #include "main_window.hpp"
 
-#include <QAction>
-#include <QApplication>
-#include <QCloseEvent>
-#include <QDir>
-#include <QFile>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QAbstractButton>
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
-#include <QLineEdit>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -187,6 +188,14 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
     }
   });
   lessons_ = new LessonDock(*this, model_);
+  // Every dock exists now: one opening, closing or moving at the bottom
+  // while presenting takes the charts' room or gives it back.
+  connect(presentation_, &PresentationMode::presentingChanged, this, &MainWindow::updateBottomRoom);
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+    connect(dock, &QDockWidget::visibilityChanged, this, &MainWindow::updateBottomRoom);
+    connect(dock, &QDockWidget::dockLocationChanged, this, &MainWindow::updateBottomRoom);
+    connect(dock, &QDockWidget::topLevelChanged, this, &MainWindow::updateBottomRoom);
+  }
   createMenus();
   statusBar()->showMessage(tr("Ready: press Space to train"));
 
@@ -459,6 +468,27 @@ void MainWindow::updateCharts() {
   charts_->setBestEpoch(s->bestEpoch);
 }
 
+void MainWindow::updateBottomRoom() {
+  // The output panel and the two charts need some 620 px at presentation
+  // size, which would leave a view at the bottom of a 1080 px screen a
+  // third of it: without the charts the output panel alone stays, and the
+  // view can have half (LessonDock makes it so for a lesson's views).
+  bool bottomView = false;
+  if (presentation_->isPresenting()) {
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+      if (dock->objectName() == QLatin1String("presentationCaptionDock")) continue;
+      if (dock->isVisible() && !dock->isFloating() &&
+          dockWidgetArea(dock) == Qt::BottomDockWidgetArea) {
+        bottomView = true;
+        break;
+      }
+    }
+  }
+  if (bottomView == chartsMadeRoom_) return;
+  chartsMadeRoom_ = bottomView;
+  charts_->setVisible(!bottomView);
+}
+
 void MainWindow::setHiddenControls(const QStringList& objectNames) {
   for (const QPointer<QWidget>& w : std::as_const(hiddenControls_)) {
     if (w) w->show();
@@ -490,8 +520,7 @@ void MainWindow::fitColumnsToControls() {
   } else {
     const QList<QWidget*> children = leftColumn_->findChildren<QWidget*>();
     for (QWidget* w : children) {
-      const bool control = qobject_cast<QAbstractButton*>(w) ||
-                           qobject_cast<QAbstractSlider*>(w) ||
+      const bool control = qobject_cast<QAbstractButton*>(w) || qobject_cast<QAbstractSlider*>(w) ||
                            qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QComboBox*>(w) ||
                            qobject_cast<QLineEdit*>(w);
       if (control && w->isVisibleTo(leftColumn_)) {
@@ -513,8 +542,8 @@ void MainWindow::fitLeftColumn() {
   const int normal = kLeftColumn;
   const int scaled = static_cast<int>(kLeftColumn * presentationScale());
   leftScroll_->setMinimumWidth(wide ? scaled : normal);
-  leftScroll_->setMaximumWidth(
-      wide ? QWIDGETSIZE_MAX : std::max(normal, leftColumn_->minimumSizeHint().width()));
+  leftScroll_->setMaximumWidth(wide ? QWIDGETSIZE_MAX
+                                    : std::max(normal, leftColumn_->minimumSizeHint().width()));
 }
 
 bool MainWindow::sideColumnShown() const {

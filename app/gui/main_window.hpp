@@ -46,6 +46,10 @@ class MainWindow : public QMainWindow {
   NetworkView* networkView() const { return network_; }
   OutputPanel* outputPanel() const { return output_; }
   LossCharts* charts() const { return charts_; }
+  // While presenting with a view docked at the bottom (the descent lab, the
+  // math view, the code view), the loss charts step aside so that the view
+  // can have about half the window's height; true while they do.
+  bool chartsMadeRoom() const { return chartsMadeRoom_; }
   MathDocks* mathDocks() const { return mathDocks_; }
   DescentLab* descentLab() const { return lab_; }
   CodeDock* codeDock() const { return codeDock_; }
@@ -107,7 +111,7 @@ class MainWindow : public QMainWindow {
  private:
   void createActions();
   void createMenus();
-  void fitToText();  // the fixed sizes that depend on the text size
+  void fitToText();             // the fixed sizes that depend on the text size
   void fitColumnsToControls();  // hides the data column while all its controls are hidden
   void fitLeftColumn();         // its width: wide for the dataset tiles, else narrow
   // Runs a file operation; its error goes to the banner, `done` (if any) to the status bar.
@@ -124,6 +128,7 @@ class MainWindow : public QMainWindow {
   void onSnapshot();
   void updateCharts();
   void autosave();
+  void updateBottomRoom();  // hides or shows the charts for a bottom dock (chartsMadeRoom())
   QString askPath(const QString& title, const QString& filter, const QString& suffix);
 
   PlaygroundModel& model_;
@@ -163,6 +168,7 @@ class MainWindow : public QMainWindow {
   QString lastError_;
   long frames_ = 0;
   bool confirmClose_ = true;
+  bool chartsMadeRoom_ = false;  // the charts are hidden by updateBottomRoom()
 };
 
 }  // namespace nnplay::gui

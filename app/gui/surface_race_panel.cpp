@@ -13,6 +13,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -119,6 +121,25 @@ QString optimizerLabel(OptimizerId id) {
   return qs(optimizer(id).label);
 }
 
+// The controls column scrolls on its own: in a low dock (a presentation's
+// larger text makes the column some 1000 px tall) the plot beside it keeps
+// the dock's height instead of growing with the column and being cut off.
+// As wide as the column and its scroll bar, so nothing scrolls sideways.
+class ControlsScroll : public QScrollArea {
+ public:
+  using QScrollArea::QScrollArea;
+  QSize sizeHint() const override { return {columnWidth(), QScrollArea::sizeHint().height()}; }
+  QSize minimumSizeHint() const override {
+    return {columnWidth(), QScrollArea::minimumSizeHint().height()};
+  }
+
+ private:
+  int columnWidth() const {
+    const int w = widget() ? std::min(widget()->sizeHint().width(), widget()->maximumWidth()) : 0;
+    return w + verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
+  }
+};
+
 }  // namespace
 
 SurfaceRacePanel::SurfaceRacePanel(QWidget* parent)
@@ -165,7 +186,13 @@ SurfaceRacePanel::SurfaceRacePanel(QWidget* parent)
   pages_->addWidget(buildLineUpPage());
 
   auto* layout = new QHBoxLayout(this);
-  layout->addWidget(buildControls());
+  auto* controls = new ControlsScroll(this);
+  controls->setObjectName(QStringLiteral("raceControlsScroll"));
+  controls->setWidget(buildControls());
+  controls->setWidgetResizable(true);
+  controls->setFrameShape(QFrame::NoFrame);
+  controls->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  layout->addWidget(controls);
   layout->addWidget(pages_, 1);
   plot_->setSurface(*surface_);
   plot_->setCaption(QStringLiteral("%1:  %2").arg(qs(surface_->label), qs(surface_->formula)));

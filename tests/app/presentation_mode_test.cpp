@@ -32,6 +32,7 @@
 #include "code_dock.hpp"
 #include "descent_lab.hpp"
 #include "find_widget.hpp"
+#include "loss_charts.hpp"
 #include "main_window.hpp"
 #include "math_docks.hpp"
 #include "matrix_playground_dialog.hpp"
@@ -219,6 +220,33 @@ class PresentationModeTest : public QObject {
       if (t.pixels < kMinPixels) small << QString("%1: %2 px").arg(t.what).arg(t.pixels);
     }
     QVERIFY2(small.isEmpty(), qPrintable("matrix playground:\n" + small.join('\n')));
+  }
+
+  // A view at the bottom while presenting gets about half the window: the
+  // loss charts step aside for it and come back when it closes or
+  // presentation ends.
+  void bottomViewTakesTheChartsRoomWhilePresenting() {
+    LossCharts* charts = window_->charts();
+    QDockWidget* lab = window_->descentLab()->dock();
+    window_->descentLab()->show(0);
+    QApplication::processEvents();
+    QVERIFY(charts->isVisible());  // not presenting: nothing changes
+    QVERIFY(!window_->chartsMadeRoom());
+    pressF5();
+    QTRY_COMPARE(window_->size(), QSize(1920, 1080));
+    QVERIFY(window_->chartsMadeRoom());
+    QVERIFY(!charts->isVisible());
+    window_->resizeDocks({lab}, {window_->height() / 2}, Qt::Vertical);
+    QTRY_VERIFY(lab->height() >= window_->height() / 2 - 40);
+    lab->close();
+    QVERIFY(!window_->chartsMadeRoom());
+    QVERIFY(charts->isVisible());
+    window_->mathDocks()->showMath();
+    QVERIFY(window_->chartsMadeRoom());
+    pressF5();
+    QVERIFY(!presentation()->isPresenting());
+    QVERIFY(!window_->chartsMadeRoom());
+    QVERIFY(charts->isVisible());
   }
 
   void escRestoresFontsGeometryAndState() {
