@@ -26,9 +26,6 @@
 #include <iostream>
 #include <sstream>
 #include <vector>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "lesson_dock.hpp"
 #include "main_window.hpp"
@@ -79,14 +76,6 @@ class FirstFrame : public QObject {
 }  // namespace
 
 int main(int argc, char** argv) {
-#ifdef __GLIBC__
-  // Blocks of 1 MiB or more (a snapshot's grid layers, a project's JSON text)
-  // are mapped on their own and go back to the system when freed. By default
-  // glibc raises this threshold after such a block is freed and then keeps
-  // those blocks in its heap: the window's memory grew in steps over a long
-  // class whenever it had briefly needed one more.
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
-#endif
   QApplication app(argc, argv);
   QApplication::setOrganizationName("nnplay");
   QApplication::setApplicationName("nnplay");

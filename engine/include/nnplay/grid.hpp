@@ -34,10 +34,10 @@ Grid evaluateGrid(Network& net, const InputTransform& t, int resolution, float e
 // times a second): keeps the transformed input grid while the transform,
 // resolution and extent stay the same, and fills one of a few Grids again
 // once no one else holds it (the window holds one or two snapshots at a time;
-// a grid made while it lags behind is not kept): a grid of ten layers of 32
-// neurons is about 13 MB, and allocating one 60 times a second made the
-// process's memory jump between two levels. Not thread-safe; one per session
-// thread.
+// when it lags behind and holds all three, a snapshot gets the last grid
+// again): a grid of ten layers of 32 neurons is about 13 MB, and allocating
+// one 60 times a second made the process's memory jump between two levels.
+// Not thread-safe; one per session thread.
 class GridEvaluator {
  public:
   std::shared_ptr<const Grid> evaluate(Network& net, std::shared_ptr<const InputTransform> t,
@@ -46,6 +46,8 @@ class GridEvaluator {
  private:
   static constexpr std::size_t kKept = 3;
   std::vector<std::shared_ptr<Grid>> kept_;
+  std::weak_ptr<Grid> last_;  // the one filled last, and for which network
+  NetworkSpec lastSpec_;
   std::shared_ptr<const InputTransform> transform_;
   int resolution_ = 0;
   float extent_ = 0.0f;
