@@ -235,8 +235,7 @@ void NetworkView::layoutTopBar() {
   layersLabel_->setGeometry(labelX, 4, labelW, h);
   const int sliderX = labelX + labelW + px(2);
   zoomSlider_->setGeometry(sliderX, 4, px(90), h);
-  fitButton_->setGeometry(sliderX + px(94), 4, std::max(px(34), fitButton_->sizeHint().width()),
-                          h);
+  fitButton_->setGeometry(sliderX + px(94), 4, std::max(px(34), fitButton_->sizeHint().width()), h);
 }
 
 void NetworkView::setSnapshot(std::shared_ptr<const Snapshot> s) {
@@ -1189,7 +1188,8 @@ bool NetworkView::event(QEvent* e) {
     layoutColumns();
     QTimer::singleShot(0, this, [this] {
       headerHeight_ = 0;
-      for (LayerHeader* h : headers_) headerHeight_ = std::max(headerHeight_, h->sizeHint().height());
+      for (LayerHeader* h : headers_)
+        headerHeight_ = std::max(headerHeight_, h->sizeHint().height());
       layoutTopBar();
       updateGeometry();
       layoutColumns();

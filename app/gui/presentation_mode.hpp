@@ -103,7 +103,7 @@ class PresentationMode : public QObject {
   QRect savedGeometry_;
   Qt::WindowStates savedState_;
   Qt::DockWidgetArea savedCorner_ = Qt::BottomDockWidgetArea;  // the bottom-left corner's owner
-  QPalette savedPalette_;  // the palette before high contrast
+  QPalette savedPalette_;                                      // the palette before high contrast
   bool contrastApplied_ = false;
 };
 
