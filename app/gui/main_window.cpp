@@ -278,6 +278,10 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
 
 MainWindow::~MainWindow() {
   if (preferencesTimer_.isActive()) saveViewPreferences();  // a change not yet written
+  // The docks outlive this part of the window (QMainWindow deletes them) and
+  // hide as they go: their signals must not reach a MainWindow that is gone.
+  for (QDockWidget* dock : findChildren<QDockWidget*>()) disconnect(dock, nullptr, this, nullptr);
+  disconnect(presentation_, nullptr, this, nullptr);
 }
 
 void MainWindow::restoreViewPreferences() {
