@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "nnplay/csv_table.hpp"
 #include "nnplay/error.hpp"
 #include "nnplay/lesson.hpp"
@@ -156,19 +157,6 @@ bool nestingWithin(std::string_view text, int maxDepth) {
   return true;
 }
 
-std::string lineAndColumn(std::string_view text, std::size_t byte) {
-  int line = 1, col = 1;
-  for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return std::to_string(line) + ":" + std::to_string(col);
-}
-
 json parseText(std::string_view text, const std::string& source) {
   if (text.empty()) throw DataError(source + ": empty file (expected a JSON lesson object)");
   if (text.size() > kMaxLessonBytes) {
@@ -179,15 +167,7 @@ json parseText(std::string_view text, const std::string& source) {
     throw DataError(source + ": arrays and objects nested deeper than " +
                     std::to_string(kMaxLessonDepth) + " levels");
   }
-  try {
-    return json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    const std::string what = e.what();
-    throw DataError(source + ":" + lineAndColumn(text, e.byte) + ": not valid JSON (" +
-                    what.substr(what.find(':') + 2) + ")");
-  } catch (const json::exception& e) {  // e.g. a number too large for a double
-    throw DataError(source + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
+  return parseJsonText(text, source);
 }
 
 // "step 3 (“OR”)", or "step 3" before the title is known.

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "json_text.hpp"
 #include "nnplay/atomic_file.hpp"
 #include "nnplay/augment.hpp"
 #include "nnplay/csv_table.hpp"
@@ -654,19 +655,6 @@ Project readProject(const json& j, const std::string& source) {
   return p;
 }
 
-std::string lineAndColumn(std::string_view text, std::size_t byte) {
-  int line = 1, col = 1;
-  for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return std::to_string(line) + ":" + std::to_string(col);
-}
-
 }  // namespace
 
 namespace {
@@ -698,24 +686,7 @@ std::string projectToJson(const Project& p) {
 
 Project projectFromJson(std::string_view text, const std::string& source) {
   if (text.size() > kMaxProjectBytes) throw DataError(source + ": larger than the 512 MiB limit");
-  json j;
-  try {
-    j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    throw DataError(source + ":" + lineAndColumn(text, e.byte) + ": not valid JSON (" +
-                    std::string(e.what()).substr(std::string(e.what()).find(':') + 2) + ")");
-  } catch (const json::exception& e) {  // e.g. a number too large for a double
-    // nlohmann names the token but not where it is: find it.
-    const std::string what = e.what();
-    const auto q1 = what.find('\'');
-    const auto q2 = q1 == std::string::npos ? q1 : what.find('\'', q1 + 1);
-    std::string where;
-    if (q2 != std::string::npos) {
-      const auto at = text.find(what.substr(q1 + 1, q2 - q1 - 1));
-      if (at != std::string_view::npos) where = ":" + lineAndColumn(text, at + 1);
-    }
-    throw DataError(source + where + ": not valid JSON (" + what + ")");
-  }
+  const json j = parseJsonText(text, source);
   try {
     return readProject(j, source);
   } catch (const json::exception& e) {  // a JSON access the checks above did not foresee
