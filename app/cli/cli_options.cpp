@@ -45,7 +45,7 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
   app.add_option("--classes", o.classes, "Classes of a k-class generator (spiral_k 3-6, blobs 2-8)")
       ->check(CLI::Range(2, 8));
   app.add_option("--features", o.features,
-                 "Input features of 2-D data: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2,cosx1,cosx2");
+                 "Input features of 2-D data: x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2,cosx1,cosx2,one");
   app.add_option("--scale", o.scale, "Feature scaling, fitted on the training split")
       ->check(CLI::IsMember(namesOf(scalings())))
       ->capture_default_str();
@@ -126,6 +126,9 @@ void addTrainOptions(CLI::App& app, TrainOptions& o) {
       ->check(CLI::Range(0.0, 0.95))
       ->capture_default_str();
   app.add_flag("--batchnorm", o.batchNorm, "Batch normalization on every hidden layer");
+  app.add_flag("--no-bias", o.noBias,
+               "Dense layers without biases (the feature 'one' gives a constant input whose "
+               "weights do their job)");
   app.add_option("--init", o.init, "Weight initializer")
       ->check(CLI::IsMember(namesOf(initializers())))
       ->capture_default_str();
@@ -237,6 +240,7 @@ Experiment buildExperiment(const TrainOptions& o) {
     e.spec.layers[i].dropout = static_cast<float>(o.dropout);
     e.spec.layers[i].batchNorm = o.batchNorm;
   }
+  for (LayerSpec& l : e.spec.layers) l.bias = !o.noBias;
   const InitializerInfo& init = initializerByName(o.init);
   e.spec.init = init.id;
   e.spec.biasInit = o.biasInitGiven ? static_cast<float>(o.biasInit) : init.defaultBias;

@@ -46,6 +46,7 @@ struct TrainOptions {
   double l2 = 0.0;
   double dropout = 0.0;
   bool batchNorm = false;
+  bool noBias = false;  // every dense layer without a bias
   std::string init = "glorot_uniform";
   double biasInit = 0.0;
   bool biasInitGiven = false;

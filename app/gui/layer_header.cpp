@@ -42,7 +42,8 @@ LayerHeader::LayerHeader(QWidget* parent)
       units_(new QLabel(this)),
       activation_(new QComboBox(this)),
       dropout_(new QComboBox(this)),
-      batchNorm_(new QCheckBox(QStringLiteral("BN"), this)) {
+      batchNorm_(new QCheckBox(QStringLiteral("BN"), this)),
+      bias_(new QCheckBox(QStringLiteral("b"), this)) {
   fitToText();
   // Compact controls, as in TF Playground: eight columns must fit a laptop screen.
   // (A multiple of the window's text, so that presentation mode scales it.)
@@ -61,6 +62,9 @@ LayerHeader::LayerHeader(QWidget* parent)
       tr("Batch normalization before the activation (replaces the bias "
          "with batch norm's beta and gamma)"));
   activation_->setToolTip(tr("Activation function of this layer"));
+  bias_->setToolTip(
+      tr("The layer's bias b in z = x·W + b. Without it, a constant input (the "
+         "feature 1) can do its job."));
 
   auto* top = new QHBoxLayout;
   top->setContentsMargins(0, 0, 0, 0);
@@ -77,7 +81,13 @@ LayerHeader::LayerHeader(QWidget* parent)
   v->setContentsMargins(0, 0, 0, 0);
   v->setSpacing(3);
   v->addLayout(top);
-  v->addWidget(activation_);
+  // The bias beside the activation: z = x·W + b, then f(z).
+  auto* middle = new QHBoxLayout;
+  middle->setContentsMargins(0, 0, 0, 0);
+  middle->setSpacing(2);
+  middle->addWidget(activation_, 1);
+  middle->addWidget(bias_);
+  v->addLayout(middle);
   v->addLayout(bottom);
   v->addStretch(1);
 
@@ -101,6 +111,10 @@ LayerHeader::LayerHeader(QWidget* parent)
   connect(batchNorm_, &QCheckBox::toggled, this, [this](bool on) {
     requested();
     emit batchNormChangeRequested(index_, on);
+  });
+  connect(bias_, &QCheckBox::toggled, this, [this](bool on) {
+    requested();
+    emit biasChangeRequested(index_, on);
   });
 }
 
@@ -147,12 +161,14 @@ void LayerHeader::setLayer(int index, int count, const LayerSpec& layer) {
   activation_->setObjectName(QStringLiteral("activationCombo_") + n);
   dropout_->setObjectName(QStringLiteral("dropoutCombo_") + n);
   batchNorm_->setObjectName(QStringLiteral("batchNormCheck_") + n);
+  bias_->setObjectName(QStringLiteral("biasCheck_") + n);
   // The code lines of this layer: the header as a whole (units, +/−) is its
   // Dense / Linear line, the controls their own arguments or lines.
   setCodeControl(this, "layers", index);
   setCodeControl(activation_, "activation", index);
   setCodeControl(dropout_, "dropout", index);
   setCodeControl(batchNorm_, "batch_norm", index);
+  setCodeControl(bias_, "layers", index);
   fillActivations(output);
   activation_->setToolTip(tr("Activation function of %1").arg(name));
 
@@ -174,7 +190,7 @@ void LayerHeader::setLayer(int index, int count, const LayerSpec& layer) {
 
 void LayerHeader::showValues(const LayerSpec& layer) {
   layer_ = layer;
-  const QSignalBlocker b1(activation_), b2(dropout_), b3(batchNorm_);
+  const QSignalBlocker b1(activation_), b2(dropout_), b3(batchNorm_), b4(bias_);
   // -1 (blank) only for an invalid spec, such as softmax on a hidden layer.
   activation_->setCurrentIndex(activation_->findData(static_cast<int>(layer.activation)));
   int d = -1;
@@ -187,6 +203,9 @@ void LayerHeader::showValues(const LayerSpec& layer) {
   }
   dropout_->setCurrentIndex(d);
   batchNorm_->setChecked(layer.batchNorm);
+  bias_->setChecked(layer.bias && !layer.batchNorm);
+  // Batch norm's β is the bias then.
+  bias_->setEnabled(!layer.batchNorm);
 }
 
 }  // namespace nnplay::gui

@@ -8,10 +8,10 @@
 //    output layer) with every signal blocked, so showing a snapshot never
 //    emits a request. It also renames the children (addNeuronButton_<index>,
 //    removeNeuronButton_<index>, activationCombo_<index>, dropoutCombo_<index>,
-//    batchNormCheck_<index>) so tests find them.
-//  - The output layer gets only the count label and the activation combo
-//    (with Softmax); its width is set by the data, and dropout and batch norm
-//    are not allowed there. Hidden layers never offer Softmax.
+//    batchNormCheck_<index>, biasCheck_<index>) so tests find them.
+//  - The output layer gets only the count label, the activation combo
+//    (with Softmax) and the bias check box; its width is set by the data, and dropout and batch
+//    norm are not allowed there. Hidden layers never offer Softmax.
 //  - The header edits nothing: each control emits a request carrying the
 //    layer index (none when the choice equals the spec). A second after a
 //    request the controls show the last spec given again, so a request the
@@ -43,7 +43,7 @@ class LayerHeader : public QWidget {
   explicit LayerHeader(QWidget* parent = nullptr);
 
   void setLayer(int index, int count, const LayerSpec& layer);
-  // Only the controls' values (activation, dropout, batch norm).
+  // Only the controls' values (activation, dropout, batch norm, bias).
   void showValues(const LayerSpec& layer);
   int index() const { return index_; }
 
@@ -53,6 +53,7 @@ class LayerHeader : public QWidget {
   void activationChangeRequested(int layer, nnplay::ActivationId id);
   void dropoutChangeRequested(int layer, float rate);
   void batchNormChangeRequested(int layer, bool on);
+  void biasChangeRequested(int layer, bool on);
 
  protected:
   void changeEvent(QEvent* e) override;
@@ -72,6 +73,7 @@ class LayerHeader : public QWidget {
   QComboBox* activation_;
   QComboBox* dropout_;
   QCheckBox* batchNorm_;
+  QCheckBox* bias_;
 };
 
 }  // namespace nnplay::gui

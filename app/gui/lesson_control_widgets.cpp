@@ -38,6 +38,8 @@ QStringList lessonControlWidgets(LessonControl control) {
       return {"dropoutCombo_*"};
     case LessonControl::BatchNorm:
       return {"batchNormCheck_*"};
+    case LessonControl::Bias:
+      return {"biasCheck_*"};
     case LessonControl::Weights:
       return {};  // a click on a link in the network view
     case LessonControl::LearningRate:

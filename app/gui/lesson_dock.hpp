@@ -50,6 +50,9 @@ class LessonDock : public QObject {
   // The start page, once per installation (QSettings lessons/startPageShown).
   void showStartPageOnce();
   void showBrowser(bool welcome = false);
+  // Leaves the lesson: every control shown again, the views the lesson
+  // opened closed, the dock hidden.
+  void leave();
 
  private:
   void onStepShown(const LessonStep& step);
@@ -57,7 +60,6 @@ class LessonDock : public QObject {
   void fitCaption();
   void openView(LessonView v);
   void closeView(LessonView v);
-  void leave();
 
   MainWindow& window_;
   PlaygroundModel& model_;

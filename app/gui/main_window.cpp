@@ -210,6 +210,7 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
           &PlaygroundModel::setLayerDropout);
   connect(network_, &NetworkView::batchNormChangeRequested, &model_,
           &PlaygroundModel::setLayerBatchNorm);
+  connect(network_, &NetworkView::biasChangeRequested, &model_, &PlaygroundModel::setLayerBias);
   connect(network_, &NetworkView::weightEditRequested, this,
           [this](const QString& array, int index, float value) {
             model_.setWeight(array.toStdString(), index, value);
@@ -271,6 +272,9 @@ MainWindow::MainWindow(PlaygroundModel& model, QWidget* parent)
   QSettings settings;
   if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1500, 900);
   restoreState(settings.value("window/state").toByteArray());
+  // A window closed in a lesson by an older nnplay remembered the lesson's
+  // dock as open; it opens with a lesson, never empty.
+  lessons_->dock()->hide();
   updateRecentMenu();
   updateTitle();
   onSnapshot();
@@ -785,6 +789,8 @@ void MainWindow::closeEvent(QCloseEvent* e) {
   model_.pause();
   if (preferencesTimer_.isActive()) saveViewPreferences();
   presentation_->leave();  // the geometry to remember is the normal one
+  // And the docks the person opened, not those a lesson step opened.
+  lessons_->leave();
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());

@@ -212,7 +212,9 @@ MathDocument buildMathDocument(const Trace& t, const MathOptions& o) {
     };
     QString formula =
         B ? QString("z%1 = %2 · W%1 + b%1").arg(n, prev)
-          : QString("z%1 = %2 · W%1 (no bias: batch norm's β does its job)").arg(n, prev);
+        : lt.batchNorm
+            ? QString("z%1 = %2 · W%1 (no bias: batch norm's β does its job)").arg(n, prev)
+            : QString("z%1 = %2 · W%1 (this layer has no bias)").arg(n, prev);
     std::vector<MathMatrix> ms{plain("W" + n, W)};
     if (B) ms.push_back(plain("b" + n, *B));
     ms.push_back(std::move(z));

@@ -97,7 +97,7 @@ bool sameLayers(const NetworkSpec& a, const NetworkSpec& b) {
     const LayerSpec& x = a.layers[i];
     const LayerSpec& y = b.layers[i];
     if (x.units != y.units || x.activation != y.activation || x.dropout != y.dropout ||
-        x.batchNorm != y.batchNorm) {
+        x.batchNorm != y.batchNorm || x.bias != y.bias) {
       return false;
     }
   }
@@ -332,6 +332,7 @@ void NetworkView::updateHeaders() {
     connect(h, &LayerHeader::dropoutChangeRequested, this, &NetworkView::dropoutChangeRequested);
     connect(h, &LayerHeader::batchNormChangeRequested, this,
             &NetworkView::batchNormChangeRequested);
+    connect(h, &LayerHeader::biasChangeRequested, this, &NetworkView::biasChangeRequested);
     h->setVisible(!compact_);
     headers_.push_back(h);
   }

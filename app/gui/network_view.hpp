@@ -93,6 +93,7 @@ class NetworkView : public QWidget {
   void activationChangeRequested(int layer, nnplay::ActivationId id);
   void dropoutChangeRequested(int layer, float rate);
   void batchNormChangeRequested(int layer, bool on);
+  void biasChangeRequested(int layer, bool on);
   // e.g. "dense_1/kernel", in * out_units + out; also biases ("dense_1/bias")
   // and batch-norm betas ("batchnorm_1/beta").
   void weightEditRequested(const QString& array, int index, float value);

@@ -316,6 +316,15 @@ void PlaygroundModel::setLayerBatchNorm(int layer, bool on) {
                    : tr("Batch norm off layer %1").arg(layer + 1));
 }
 
+void PlaygroundModel::setLayerBias(int layer, bool on) {
+  NetworkSpec n = doc_.network;
+  if (layer < 0 || layer >= static_cast<int>(n.layers.size())) return;
+  n.layers[static_cast<std::size_t>(layer)].bias = on;
+  const bool output = layer + 1 == static_cast<int>(n.layers.size());
+  const QString name = output ? tr("the output layer") : tr("layer %1").arg(layer + 1);
+  setNetwork(n, on ? tr("Bias on %1").arg(name) : tr("No bias on %1").arg(name));
+}
+
 void PlaygroundModel::setInitializer(InitId init) {
   NetworkSpec n = doc_.network;
   n.init = init;

@@ -89,7 +89,8 @@ class PlaygroundModel : public QObject {
   void setLayerActivation(int layer, ActivationId id);  // the output's loss follows
   void setLayerDropout(int layer, float rate);
   void setLayerBatchNorm(int layer, bool on);
-  void setInitializer(InitId init);  // with its default bias; weights re-initialized
+  void setLayerBias(int layer, bool on);  // any layer, the output one too
+  void setInitializer(InitId init);       // with its default bias; weights re-initialized
   // A weight or bias typed by a person, applied live (one undo step).
   // `array` is a parameter-table name (parameterName()).
   void setWeight(const std::string& array, int index, float value);

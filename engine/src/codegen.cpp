@@ -408,7 +408,8 @@ def load_data():
     x1 = raw[:, 0]
     x2 = raw[:, 1] if raw.shape[1] > 1 else np.zeros_like(x1)
     table = {"x1": x1, "x2": x2, "x1sq": x1 * x1, "x2sq": x2 * x2, "x1x2": x1 * x2,
-             "sinx1": np.sin(x1), "sinx2": np.sin(x2), "cosx1": np.cos(x1), "cosx2": np.cos(x2)}
+             "sinx1": np.sin(x1), "sinx2": np.sin(x2), "cosx1": np.cos(x1), "cosx2": np.cos(x2),
+             "one": np.ones_like(x1)}
     return np.stack([table[name] for name in FEATURES], axis=1).astype(np.float32))PY");
   } else if (plan.images) {
     w.line("    return raw * PIXEL_SCALE", "data");

@@ -225,12 +225,12 @@ def binary_step(z):
     const bool inlineActivation = !l.batchNorm && !act.empty();
     std::string head = "        layers.Dense(" + std::to_string(l.units);
     head += inlineActivation ? ", activation=" + act : "";
-    head += l.batchNorm ? ", use_bias=False" : "";
+    head += l.batchNorm || !l.bias ? ", use_bias=False" : "";
     head += ", name=\"dense_" + idx + "\",";
     w.line(head, inlineActivation ? "layers activation" : "layers", layer);
     const std::string pad = "                     ";
     w.line(pad + "kernel_initializer=" + kernelInit(net) + ",", "init", layer);
-    if (!l.batchNorm)
+    if (!l.batchNorm && l.bias)
       w.line(pad + "bias_initializer=" + biasInit(net.biasInit) + ",", "init", layer);
     w.line(pad + "kernel_regularizer=regularizer),", "l1 l2", layer);
     if (l.batchNorm) {
@@ -264,8 +264,9 @@ def binary_step(z):
         dense = model.get_layer(f"dense_{i}")
         if f"dense_{i}/bias" in stored.files:
             dense.set_weights([stored[f"dense_{i}/kernel"], stored[f"dense_{i}/bias"]])
-        else:  # batch norm's beta does the bias's job
+        else:  # no bias: batch norm's beta does its job, or the layer has none
             dense.set_weights([stored[f"dense_{i}/kernel"]])
+        if f"batchnorm_{i}/gamma" in stored.files:
             names = ("gamma", "beta", "running_mean", "running_var")
             model.get_layer(f"batchnorm_{i}").set_weights([stored[f"batchnorm_{i}/{n}"] for n in names])
 

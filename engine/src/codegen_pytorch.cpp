@@ -183,7 +183,7 @@ class BinaryStep(nn.Module):
     const std::string units = std::to_string(l.units);
     denseModules.push_back(index++);
     w.line("        nn.Linear(" + std::to_string(width) + ", " + units +
-               (l.batchNorm ? ", bias=False" : "") + "),  # " +
+               (l.batchNorm || !l.bias ? ", bias=False" : "") + "),  # " +
                (output ? std::string("output layer") : "hidden layer " + std::to_string(i + 1)),
            "layers", layer);
     if (l.batchNorm) {

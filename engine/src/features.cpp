@@ -24,6 +24,8 @@ constexpr std::array kTable = {
                 [](float a, float) { return std::cos(a); }},
     FeatureInfo{FeatureId::CosX2, "cosx2", "cos(X₂)", 2,
                 [](float, float b) { return std::cos(b); }},
+    // A constant input: with layers that have no bias, its weights are the biases.
+    FeatureInfo{FeatureId::One, "one", "1", 1, [](float, float) { return 1.0f; }},
 };
 }  // namespace
 

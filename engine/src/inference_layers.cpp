@@ -14,7 +14,11 @@ AffineLayer inferenceLayer(const Network& net, int layer) {
   a.activation = spec.activation;
   a.kernel = array(ArrayKind::Kernel);
   if (!spec.batchNorm) {
-    a.bias = array(ArrayKind::Bias);
+    if (spec.bias) {
+      a.bias = array(ArrayKind::Bias);
+    } else {
+      a.bias = RowMatrix::Zero(1, a.kernel.cols());
+    }
     return a;
   }
   const RowMatrix gamma = array(ArrayKind::Gamma), beta = array(ArrayKind::Beta);

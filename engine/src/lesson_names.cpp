@@ -10,7 +10,7 @@ namespace nnplay {
 
 namespace {
 
-constexpr std::array<LessonNameInfo, 35> kControls{{
+constexpr std::array<LessonNameInfo, 36> kControls{{
     {"dataset", "Dataset"},
     {"samples", "Samples"},
     {"noise", "Noise"},
@@ -27,6 +27,7 @@ constexpr std::array<LessonNameInfo, 35> kControls{{
     {"activation", "Activation"},
     {"dropout", "Dropout"},
     {"batch_norm", "Batch norm"},
+    {"bias", "Layer bias"},
     {"weights", "Edit a weight"},
     {"learning_rate", "Learning rate"},
     {"schedule", "Learning-rate schedule"},

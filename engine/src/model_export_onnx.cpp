@@ -135,6 +135,14 @@ std::string featureNodes(GraphBuilder& b, const std::string& x, const FeatureMap
       case FeatureId::CosX2:
         parts.push_back(b.apply("Cos", {column(1)}, out));
         break;
+      case FeatureId::One: {
+        // A column of ones as tall as the batch (x·0 + 1 would turn an
+        // infinite x into NaN).
+        const std::string shape = b.apply("Shape", {column(0)}, out + "/shape");
+        parts.push_back(
+            b.apply("Expand", {b.constant("features/ones", {1.0f}, {1, 1}), shape}, out));
+        break;
+      }
     }
   }
   onnx::NodeProto& c = b.node("Concat", parts, "features");

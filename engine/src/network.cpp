@@ -32,7 +32,7 @@ BuiltLayers buildLayers(const NetworkSpec& spec) {
   std::uint64_t dropoutIndex = 0;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& l = spec.layers[i];
-    b.layers.push_back(std::make_unique<DenseLayer>(width, l.units, !l.batchNorm));
+    b.layers.push_back(std::make_unique<DenseLayer>(width, l.units, l.bias && !l.batchNorm));
     if (l.batchNorm) b.layers.push_back(std::make_unique<BatchNormLayer>(l.units));
     b.layers.push_back(std::make_unique<ActivationLayer>(l.units, activation(l.activation)));
     b.specOutputs.push_back(b.layers.size());

@@ -35,7 +35,9 @@ void validate(const NetworkSpec& spec) {
     }
     if (output && l.dropout > 0.0f) throw SpecError("the output layer cannot have dropout");
     if (output && l.batchNorm) throw SpecError("the output layer cannot have batch norm");
-    params += static_cast<std::size_t>(width) * l.units + (l.batchNorm ? 2 * l.units : l.units);
+    params += static_cast<std::size_t>(width) * l.units + (l.batchNorm ? 2 * l.units
+                                                           : l.bias    ? l.units
+                                                                       : 0);
     if (params > kMaxParameters) {
       throw SpecError("network has more than " + std::to_string(kMaxParameters) + " parameters");
     }

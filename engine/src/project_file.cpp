@@ -140,10 +140,14 @@ class Reader {
 json networkJson(const NetworkSpec& n) {
   json layers = json::array();
   for (const LayerSpec& l : n.layers) {
-    layers.push_back({{"units", l.units},
-                      {"activation", std::string(activation(l.activation).name)},
-                      {"dropout", l.dropout},
-                      {"batchnorm", l.batchNorm}});
+    json layer = {{"units", l.units},
+                  {"activation", std::string(activation(l.activation).name)},
+                  {"dropout", l.dropout},
+                  {"batchnorm", l.batchNorm}};
+    // Only when off: a layer has its bias unless the file says otherwise, so
+    // files from before the field write back the same.
+    if (!l.bias) layer["bias"] = false;
+    layers.push_back(std::move(layer));
   }
   return {{"inputs", n.inputs},
           {"init", std::string(initializer(n.init).name)},
@@ -173,6 +177,8 @@ NetworkSpec readNetwork(const Reader& r, const json& j) {
                            [](const std::string& s) { return activationByName(s).id; });
     l.dropout = static_cast<float>(r.number(layers[i], p, "dropout", 0.0, 0.99));
     l.batchNorm = r.boolean(layers[i], p, "batchnorm");
+    // Absent means on (files from before the field all had biases).
+    if (r.optional(layers[i], "bias")) l.bias = r.boolean(layers[i], p, "bias");
     n.layers.push_back(l);
   }
   try {

@@ -261,8 +261,8 @@ class RandomActionsTest : public QObject {
         return c->objectName() + " " + c->currentText();
       }
       default: {
-        auto* b = pick(usable<QAbstractButton>("^batchNormCheck_"));
-        if (!b) return "no batch norm box";
+        auto* b = pick(usable<QAbstractButton>("^(batchNormCheck|biasCheck)_"));
+        if (!b) return "no batch norm or bias box";
         b->click();
         return b->objectName();
       }
@@ -610,6 +610,11 @@ class RandomActionsTest : public QObject {
       auto* bn = named<QAbstractButton>(QString("batchNormCheck_%1").arg(i));
       if (bn && bn->isVisibleTo(window_.get()) && bn->isChecked() != layers[i].batchNorm)
         return QString("batch-norm box of layer %1").arg(i);
+      auto* bias = named<QAbstractButton>(QString("biasCheck_%1").arg(i));
+      // (compact headers hide both boxes; a full header always has the bias's)
+      if (bias && bias->isVisibleTo(window_.get()) &&
+          bias->isChecked() != (layers[i].bias && !layers[i].batchNorm))
+        return QString("bias box of layer %1").arg(i);
     }
     if (named<QComboBox>(QString("activationCombo_%1").arg(layers.size())) &&
         named<QComboBox>(QString("activationCombo_%1").arg(layers.size()))

@@ -226,6 +226,42 @@ class TrainingControlsTest : public QObject {
     }
   }
 
+  // COURSE.md c17's network in the window: the feature "1" as a third input
+  // and the layers' b boxes off give 3·4 + 4·1 = 16 weights and nothing else;
+  // undo brings the bias back.
+  void biasBoxAndConstantFeature() {
+    QTest::mouseClick(find<QToolButton>("tile_xor_gate"), Qt::LeftButton);
+    settle();
+    QTest::mouseClick(find<QAbstractButton>("feature_one"), Qt::LeftButton);
+    settle();
+    QCOMPARE(model_->document().data.features.ids,
+             (std::vector<FeatureId>{FeatureId::X1, FeatureId::X2, FeatureId::One}));
+    while (model_->document().network.layers.size() > 2) {
+      QTest::mouseClick(find<QToolButton>("removeLayerButton"), Qt::LeftButton);
+      settle();
+    }
+    const int hidden = model_->document().network.layers[0].units;
+    for (int layer = 0; layer < 2; ++layer) {
+      auto* box = find<QCheckBox>(QString("biasCheck_%1").arg(layer));
+      QVERIFY(box->isVisible());
+      QVERIFY(box->isChecked());
+      box->click();
+      settle();
+      QVERIFY(!model_->document().network.layers[static_cast<std::size_t>(layer)].bias);
+      QVERIFY(!box->isChecked());
+    }
+    const auto snap = model_->snapshot();
+    QVERIFY2(!snap->error, snap->message.c_str());
+    QCOMPARE(snap->parameters.size(), static_cast<std::size_t>(3 * hidden + hidden));
+    QVERIFY(!findParameter(snap->table, "dense_0/bias"));
+    QVERIFY(!findParameter(snap->table, "dense_1/bias"));
+    model_->undoStack()->undo();
+    settle();
+    QVERIFY(model_->document().network.layers[1].bias);
+    QVERIFY(find<QCheckBox>("biasCheck_1")->isChecked());
+    QVERIFY(findParameter(model_->snapshot()->table, "dense_1/bias"));
+  }
+
   void validationShareGivesAThirdCurve() {
     auto* spin = find<QSpinBox>("validationSpin");
     QCOMPARE(spin->value(), 0);

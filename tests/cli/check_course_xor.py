@@ -104,3 +104,56 @@ for i in range(4):
 full = np.mean(grads1, axis=0)
 print("course XOR: 4 samples, every forward value, delta, gradient and update agree;",
       "full-batch dC/dW1 row 0 =", np.round(full[0], 6).tolist())
+
+# The whole run, as the course trains it: no biases at all (the constant third
+# input does their job), and 1000 full-batch updates of 1 x the gradient of
+# sum (y - yhat)^2. nnplay's MSE is the mean over the four samples,
+# (1/4) sum (y - yhat)^2, so the same step is eta = 4. The data is the XOR gate's
+# four corners with the features x1, x2 and the constant "one".
+ITERATIONS = 1000
+course = json.loads(json.dumps(model))
+course["data"].update({"generator": "xor_gate", "samples": 8, "features": ["x1", "x2", "one"]})
+for layer in course["network"]["layers"]:
+    layer["bias"] = False
+course["training"]["optimizer"]["learning_rate"] = 4.0
+del course["transform"]
+course["weights"] = {"dense_0/kernel": W1.tolist(), "dense_1/kernel": W2.tolist()}
+start_path = os.path.join(work, "course_xor_nobias.nnplay.json")
+end_path = os.path.join(work, "course_xor_trained.nnplay.json")
+with open(start_path, "w") as f:
+    json.dump(course, f)
+out = subprocess.run([cli, "train", "--resume", start_path, "--epochs", str(ITERATIONS),
+                      "--save", end_path, "--json"], capture_output=True, text=True)
+if out.returncode != 0:
+    print("train --resume failed:", out.stdout, out.stderr)
+    sys.exit(1)
+with open(end_path) as f:
+    trained = json.load(f)
+if sorted(trained["weights"]) != ["dense_0/kernel", "dense_1/kernel"]:
+    print("FAIL: a network without biases saved", sorted(trained["weights"]))
+    sys.exit(1)
+
+w1, w2 = W1.copy(), W2.copy()
+losses = []
+for _ in range(ITERATIONS + 1):
+    a1 = sigmoid(X @ w1)
+    a2 = sigmoid(a1 @ w2)
+    losses.append(float(np.mean((Y - a2) ** 2)))
+    if len(losses) > ITERATIONS:
+        break
+    d2 = 2 * (a2 - Y) * a2 * (1 - a2)          # gradient of sum (y - yhat)^2, times sigma'
+    d1 = (d2 @ w2.T) * a1 * (1 - a1)
+    w2 = w2 - 1.0 * (a1.T @ d2)
+    w1 = w1 - 1.0 * (X.T @ d1)
+close("weights after 1000 iterations: W1", trained["weights"]["dense_0/kernel"], w1,
+      rtol=2e-3, atol=2e-4)
+close("weights after 1000 iterations: W2", trained["weights"]["dense_1/kernel"], w2,
+      rtol=2e-3, atol=2e-4)
+last = trained["history"][-1]  # [epoch, train loss, test loss, train accuracy, test accuracy]
+if last[0] != ITERATIONS:
+    print("FAIL: the history ends at epoch", last[0])
+    sys.exit(1)
+close("training loss after 1000 iterations", last[1], losses[ITERATIONS], rtol=1e-2)
+print(f"course XOR without biases: loss {losses[0]:.4f} at the start, "
+      f"{losses[ITERATIONS]:.6f} (NumPy) and {last[1]:.6f} (nnplay) after "
+      f"{ITERATIONS} full-batch iterations; weights agree")

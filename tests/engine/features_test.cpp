@@ -24,10 +24,11 @@ TEST(Features, TableValues) {
   FeatureMap all;
   for (const FeatureInfo& f : features()) all.ids.push_back(f.id);
   const RowMatrix x = all.apply(raw);
-  ASSERT_EQ(x.cols(), 9);
-  const float expected[9] = {0.5f,           -2.0f,           0.25f,          4.0f,           -1.0f,
-                             std::sin(0.5f), std::sin(-2.0f), std::cos(0.5f), std::cos(-2.0f)};
-  for (int j = 0; j < 9; ++j)
+  ASSERT_EQ(x.cols(), 10);
+  const float expected[10] = {
+      0.5f,           -2.0f,           0.25f, 4.0f, -1.0f, std::sin(0.5f), std::sin(-2.0f),
+      std::cos(0.5f), std::cos(-2.0f), 1.0f};
+  for (int j = 0; j < 10; ++j)
     EXPECT_FLOAT_EQ(x(0, j), expected[j]) << features()[static_cast<std::size_t>(j)].name;
 }
 

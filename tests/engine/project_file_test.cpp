@@ -21,6 +21,7 @@ namespace nnplay {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string errorOf(const std::function<void()>& f) {
   return test::errorOf<DataError>(f);
@@ -260,6 +261,47 @@ TEST(ProjectFile, ScheduleEarlyStoppingAndValidationCurvesRoundTrip) {
   EXPECT_DOUBLE_EQ(q.history[0].validationLoss, 0.65);
   EXPECT_DOUBLE_EQ(q.history[0].validationMetric, 0.75);
   EXPECT_TRUE(std::isnan(q.history[1].validationLoss));
+}
+
+// The course's XOR network: the constant feature "one" and layers without biases.
+TEST(ProjectFile, LayersWithoutBiasRoundTripAndResume) {
+  Project p;
+  p.data.generator = "xor_gate";
+  p.data.params = {8, 0.0, 0, 0};
+  p.data.features = FeatureMap::parse("x1,x2,one");
+  p.network = makeSpec(3, {4}, ActivationId::Sigmoid, 1, ActivationId::Sigmoid);
+  for (LayerSpec& l : p.network.layers) l.bias = false;
+  p.training.loss = LossId::Mse;
+  p.training.optimizer.id = OptimizerId::Sgd;
+  p.training.optimizer.learningRate = 4.0f;
+  p.training.batchSize = 4;
+  const PreparedData d = prepareData(p.data);
+  ASSERT_EQ(d.train.features(), 3);
+  CpuBackend b;
+  Network net(p.network, b);
+  EXPECT_EQ(net.parameterCount(), 16u);  // 3·4 + 4·1 weights, nothing else
+  net.initialize(1);
+  Trainer t(net, p.training, d.train);
+  for (int e = 0; e < 3; ++e) t.trainEpoch();
+  p.transform = InputTransform::from(d);
+  p.parameters = net.parameters();
+  p.trainer = t.state();
+  const std::string text = projectToJson(p);
+  EXPECT_THAT(text, HasSubstr("\"bias\": false"));
+  EXPECT_THAT(text, Not(HasSubstr("dense_0/bias")));
+  const Project q = projectFromJson(text, "course.nnplay.json");
+  EXPECT_EQ(q.network, p.network);
+  EXPECT_EQ(q.data.features.ids, p.data.features.ids);
+  EXPECT_EQ(q.parameters, p.parameters);
+  // A layer that has a bias again is a network of 16 + 5 parameters.
+  NetworkSpec biased = q.network;
+  for (LayerSpec& l : biased.layers) l.bias = true;
+  EXPECT_EQ(Network::layout(biased).parameterCount, 21u);
+}
+
+TEST_F(ProjectErrors, BiasFieldIsABoolean) {
+  EXPECT_THAT(load(replaced(good_, "\"batchnorm\": true", "\"batchnorm\": true, \"bias\": 1")),
+              HasSubstr("field 'network.layers[0].bias'"));
 }
 
 TEST_F(ProjectErrors, MissingAndMistypedFieldsAreNamed) {

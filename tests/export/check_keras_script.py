@@ -281,6 +281,10 @@ def documents():
         ("gauss_softplus_tanh_output_validation",
          ["--dataset", "gauss", "--layers", "4", "--activation", "softplus",
           "--output-activation", "tanh", "--loss", "mse", "--validation", "20"]),
+        ("xor_gate_sigmoid_no_bias_sgd",
+         ["--dataset", "xor_gate", "--samples", "8", "--features", "x1,x2,one", "--no-bias",
+          "--layers", "4", "--activation", "sigmoid", "--loss", "mse", "--optimizer", "sgd",
+          "--lr", "4", "--batch", "4", "--init", "uniform"]),
         ("moons_binary_step",
          ["--dataset", "moons", "--layers", "8", "--activation", "binary_step",
           "--optimizer", "sgd", "--lr", "0.1"]),
@@ -835,6 +839,11 @@ def check_structure(s, doc, problems):
                                 f"(and its .npz has no dense_{i}/bias)")
         elif g["batchnorm"] is not None:
             problems.append(f"{where}: BatchNormalization, the document has no batch norm")
+        elif want.get("bias", True) is False and g["use_bias"] is not False:
+            problems.append(f"{where}: Dense with a bias; the document's layer has none "
+                            f"(and its .npz has no dense_{i}/bias)")
+        elif want.get("bias", True) and g["use_bias"] is False:
+            problems.append(f"{where}: Dense without a bias; the document's layer has one")
         if not same(g["dropout"], want["dropout"]):
             problems.append(f"{where}: dropout {g['dropout']}, the document's is {want['dropout']}")
         # initializers
@@ -1061,6 +1070,8 @@ def coverage(docs):
                 flags.add("batchnorm")
             if l["dropout"] > 0:
                 flags.add("dropout")
+            if l.get("bias", True) is False:
+                flags.add("no bias")
         got["loss"].add(d["training"]["loss"])
         got["optimizer"].add(d["training"]["optimizer"]["name"])
         got["init"].add(d["network"]["init"])
@@ -1078,9 +1089,11 @@ def coverage(docs):
             "init": {"playground", "uniform", "glorot_uniform", "glorot_normal", "he_uniform",
                      "he_normal", "zeros"},
             "scaling": {"none", "standard", "minmax", "minmax_sym"},
-            "feature": {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2", "cosx1", "cosx2"}}
+            "feature": {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2", "cosx1", "cosx2",
+                        "one"}}
     missing = [f"{k} {sorted(want[k] - got[k])}" for k in want if want[k] - got[k]]
-    missing += [f for f in ("l1", "l2", "dropout", "batchnorm", "validation") if f not in flags]
+    missing += [f for f in ("l1", "l2", "dropout", "batchnorm", "no bias", "validation")
+                if f not in flags]
     return missing
 
 
@@ -1101,6 +1114,8 @@ MUTATIONS = [
     ("circle_elu_dropout_uniform", "a changed dropout rate", "Dropout(0.1", "Dropout(0.2"),
     ("moons_binary_step", "the straight-through note removed", "straight", "s_t_r_a_i_g_h_t"),
     ("moons_binary_step", "the straight-through note removed", "Straight", "S_t_r_a_i_g_h_t"),
+    ("xor_gate_sigmoid_no_bias_sgd", "a bias the document does not have", "use_bias=False",
+     "use_bias=True"),
     ("spiralk_gelu_batchnorm_ce_sgd", "batch norm left out",
      re.compile(r"^.*layers\.BatchNormalization\(.*\n", re.M), ""),
 ]

@@ -63,7 +63,7 @@ FASHION_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 
 ACTIVATIONS = {"linear", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "swish",
                "softplus", "binary_step", "softmax"}
-FEATURES = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2", "cosx1", "cosx2"}
+FEATURES = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2", "cosx1", "cosx2", "one"}
 SCALINGS = {"none", "standard", "minmax", "minmax_sym"}
 
 
@@ -147,6 +147,12 @@ MODELS = [
           ["--dataset", "spiral", "--features", "x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2",
            "--scale", "standard", *net("tanh", epochs="30")],
           lambda _: uniform_rows(XY, 1)),
+    # The course's XOR network: a constant input and no biases anywhere.
+    Model("spiral", "xor_gate_no_bias",
+          ["--dataset", "xor_gate", "--samples", "8", "--features", "x1,x2,one", "--no-bias",
+           "--optimizer", "sgd", "--lr", "4", "--loss", "mse", "--batch", "4",
+           *net("sigmoid", layers="4", epochs="300")],
+          lambda _: uniform_rows(XY, 10)),
     Model("softmax3", "blobs_elu",
           ["--dataset", "blobs", *THREE, "--scale", "minmax", *net("elu")],
           lambda _: uniform_rows(XY, 2)),

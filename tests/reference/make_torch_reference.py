@@ -232,13 +232,18 @@ def make_losses():
 # networks
 # --------------------------------------------------------------------------
 
+def has_bias(layer):
+    """A dense bias, unless batch norm's beta replaces it or the layer has none."""
+    return not layer["batchnorm"] and layer.get("bias", True)
+
+
 def param_names(layers):
     names = []
     for i, layer in enumerate(layers):
         # A layer with batch norm has no dense bias: beta takes its place, and
         # the bias's gradient is exactly zero (batch norm subtracts the mean).
         names += ["dense_%d/kernel" % i]
-        if not layer["batchnorm"]:
+        if has_bias(layer):
             names += ["dense_%d/bias" % i]
         if layer["batchnorm"]:
             names += ["batchnorm_%d/gamma" % i, "batchnorm_%d/beta" % i]
@@ -264,7 +269,7 @@ def init_params(rng, n_in, layers, glorot=True, uniform=None, bias_const=None):
             k = rng.normal(size=(fan_in, u)) * math.sqrt(2.0 / (fan_in + u))
         b = np.full(u, bias_const) if bias_const is not None else 0.1 * rng.normal(size=u)
         p["dense_%d/kernel" % i] = f32(k)
-        if not layer["batchnorm"]:
+        if has_bias(layer):
             p["dense_%d/bias" % i] = f32(b)
         if layer["batchnorm"]:
             p["batchnorm_%d/gamma" % i] = f32(1.0 + 0.1 * rng.normal(size=u))
@@ -291,7 +296,7 @@ def forward(params, layers, x, running=None, trace=None):
     logits = None
     for i, layer in enumerate(layers):
         z = h @ params["dense_%d/kernel" % i]
-        if not layer["batchnorm"]:
+        if has_bias(layer):
             z = z + params["dense_%d/bias" % i]
         if layer["batchnorm"]:
             mean = z.mean(dim=0)
@@ -341,8 +346,18 @@ def net_case(name, n_in, layers, loss, kind, x, target, params):
     return case, min(trace)
 
 
-def L_(units, act, bn=False):
-    return {"units": units, "activation": act, "batchnorm": bn}
+def L_(units, act, bn=False, bias=True):
+    layer = {"units": units, "activation": act, "batchnorm": bn}
+    if not bias:
+        layer["bias"] = False
+    return layer
+
+
+# The course's XOR network (COURSE.md c17): the four corners with a constant
+# third input, 4 sigmoid units and a sigmoid output, no biases.
+COURSE_X = f32(np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.float64))
+COURSE_T = f32(np.array([[0], [1], [1], [0]], dtype=np.float64))
+COURSE_LAYERS = [L_(4, "sigmoid", bias=False), L_(1, "sigmoid", bias=False)]
 
 
 def with_retries(seed, build, min_kink=1e-2, tries=200):
@@ -399,6 +414,12 @@ def make_networks():
         p = init_params(rng, 2, layers)
         return net_case("huber_sigmoid_hidden", 2, layers, "huber", "values", x, t, p)
     nets.append(with_retries(3401, huber_sigmoid_hidden))
+
+    def course_xor_no_bias(rng):
+        p = init_params(rng, 3, COURSE_LAYERS, uniform=1.0)
+        return net_case("course_xor_no_bias", 3, COURSE_LAYERS, "mse", "values", COURSE_X,
+                        COURSE_T, p)
+    nets.append(with_retries(3501, course_xor_no_bias))
     return nets
 
 
@@ -477,6 +498,14 @@ def make_optimizers():
         return train_case("adam_batchnorm", "adam", 0.01, 0.001, 3, layers, "mse",
                           "values", x, t, p)
     cases.append(with_retries(4101, adam_bn, min_kink=1e-3))
+
+    def course_sgd(rng):
+        # eta = 4 on the mean squared error: the course's step of 1 x the
+        # gradient of sum (y - yhat)^2 over the four samples.
+        p = init_params(rng, 3, COURSE_LAYERS, uniform=1.0)
+        return train_case("sgd_course_xor_no_bias", "sgd", 4.0, 0.0, 3, COURSE_LAYERS, "mse",
+                          "values", COURSE_X, COURSE_T, p)
+    cases.append(with_retries(4201, course_sgd))
     return cases
 
 
@@ -495,10 +524,10 @@ def check_net_with_torch_modules(case):
     mods = []
     fan_in = case["inputs"]
     for i, layer in enumerate(layers):
-        lin = torch.nn.Linear(fan_in, layer["units"], bias=not layer["batchnorm"]).double()
+        lin = torch.nn.Linear(fan_in, layer["units"], bias=has_bias(layer)).double()
         with torch.no_grad():
             lin.weight.copy_(T(case["params"]["dense_%d/kernel" % i]).t())
-            if not layer["batchnorm"]:
+            if has_bias(layer):
                 lin.bias.copy_(T(case["params"]["dense_%d/bias" % i]))
         mods.append(lin)
         if layer["batchnorm"]:
@@ -584,7 +613,7 @@ def validate(doc):
         for i, layer in enumerate(layers):
             u = layer["units"]
             assert shape(params["dense_%d/kernel" % i]) == [fan_in, u]
-            if not layer["batchnorm"]:
+            if has_bias(layer):
                 assert shape(params["dense_%d/bias" % i]) == [u]
             if layer["batchnorm"]:
                 assert shape(params["batchnorm_%d/gamma" % i]) == [u]
@@ -607,7 +636,7 @@ def validate(doc):
         return B, out_units
 
     expected_b = {"playground": 10, "relu_gelu_softmax": 8, "batchnorm": 9,
-                  "sigmoid_bce": 7, "huber_sigmoid_hidden": 6}
+                  "sigmoid_bce": 7, "huber_sigmoid_hidden": 6, "course_xor_no_bias": 4}
     assert [n["name"] for n in doc["networks"]] == list(expected_b)
     for n in doc["networks"]:
         B, out_units = check_xt(n)
@@ -631,7 +660,8 @@ def validate(doc):
         if any(l["batchnorm"] for l in o["layers"]):
             check_running(o["final_running"], o["layers"])
     assert [o["name"] for o in doc["optimizers"]] == \
-        ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adam_batchnorm"]
+        ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adam_batchnorm",
+         "sgd_course_xor_no_bias"]
 
     # every input value must be exactly representable in float32
     def all_f32(v):

@@ -11,7 +11,7 @@
 
 namespace nnplay {
 
-enum class FeatureId { X1, X2, X1Squared, X2Squared, X1X2, SinX1, SinX2, CosX1, CosX2 };
+enum class FeatureId { X1, X2, X1Squared, X2Squared, X1X2, SinX1, SinX2, CosX1, CosX2, One };
 
 struct FeatureInfo {
   FeatureId id;

@@ -56,6 +56,7 @@ enum class LessonControl {
   Activation,
   Dropout,
   BatchNorm,
+  Bias,     // a layer with or without its bias
   Weights,  // editing one weight in the network view
   LearningRate,
   Schedule,

@@ -18,6 +18,10 @@ struct LayerSpec {
   ActivationId activation = ActivationId::Tanh;
   float dropout = 0.0f;    // rate of dropped units while training; hidden layers only
   bool batchNorm = false;  // hidden layers only
+  // Whether the dense layer adds a bias (b in x·W + b). Without one, a constant
+  // input (the "one" feature) can do its job, as in the course's XOR network.
+  // Batch norm's β replaces the bias whatever this says.
+  bool bias = true;
 
   bool operator==(const LayerSpec&) const = default;
 };
