@@ -2,7 +2,7 @@
 //   nnplay [PROJECT] [--train-for SECONDS] [--screenshot FILE.png] [--report-fps]
 //          [--report-every SECONDS] [--full-speed] [--lesson FILE [--step N]] [--present]
 // With --train-for the window trains for that long, then (with --screenshot)
-// saves a picture of the whole window, prints {"fps", "epochs",
+// saves a picture of the whole window, prints {"fps", "snapshots_per_second", "epochs",
 // "first_frame_ms", "click_ms_median", "click_ms_max", "open_ms",
 // "data_read_ms"} with --report-fps (times since the process started; the
 // data's read time, -1 when nothing was read in the background), and
@@ -212,6 +212,13 @@ int main(int argc, char** argv) {
   // Scripted run: train, picture, figures, exit.
   QElapsedTimer clock;
   long framesAtStart = 0;
+  // New snapshots the window took while measuring: the frames that show
+  // something new (a paint event can also come from a probe click or a
+  // neighbouring widget, so "fps" counts a little more than that).
+  long snapshots = 0;
+  QObject::connect(&model, &nnplay::gui::PlaygroundModel::snapshotChanged, &window, [&] {
+    if (clock.isValid()) ++snapshots;
+  });
   // How quickly the window answers input while training: ten times a second
   // a posted event's wait in the queue plus the handling of a real click on
   // "Discretize output" (which redraws the output view). An even number of
@@ -281,13 +288,16 @@ int main(int argc, char** argv) {
       }
       if (parser.isSet(reportFps)) {
         const double fps = elapsed > 0 ? frames / elapsed : 0.0;
+        const double snapshotRate = elapsed > 0 ? snapshots / elapsed : 0.0;
         std::sort(latencies.begin(), latencies.end());
         const double median = latencies.empty() ? 0.0 : latencies[latencies.size() / 2];
         const double worst = latencies.empty() ? 0.0 : latencies.back();
         std::printf(
-            "{\"fps\": %.1f, \"epochs\": %ld, \"first_frame_ms\": %.0f, \"click_ms_median\": %.1f, "
+            "{\"fps\": %.1f, \"snapshots_per_second\": %.1f, \"epochs\": %ld, "
+            "\"first_frame_ms\": %.0f, \"click_ms_median\": %.1f, "
             "\"click_ms_max\": %.1f, \"open_ms\": %.0f, \"data_read_ms\": %.0f}\n",
-            fps, model.snapshot()->epoch, first.ms, median, worst, openMs, model.lastReadMs());
+            fps, snapshotRate, model.snapshot()->epoch, first.ms, median, worst, openMs,
+            model.lastReadMs());
         std::fflush(stdout);
       }
       window.close();

@@ -285,20 +285,38 @@ void Trainer::checkFinite(double loss) const {
 
 Network::Prediction Trainer::predict(const Dataset& d) {
   if (!d.hasPixels()) return net_.predict(d.x);
-  // Images are converted to floats a chunk at a time, never all at once.
-  Network::Prediction all{RowMatrix(d.rows(), net_.outputs()), RowMatrix(d.rows(), net_.outputs())};
-  constexpr int kChunk = 1024;
-  for (int begin = 0; begin < d.rows(); begin += kChunk) {
-    const int n = std::min(kChunk, d.rows() - begin);
-    const Network::Prediction p = net_.predict(d.inputs(begin, n));
-    all.logits.middleRows(begin, n) = p.logits;
-    all.outputs.middleRows(begin, n) = p.outputs;
+  Network::Prediction all = predictionFor(d);
+  const int chunk = predictionChunk(d);
+  for (int begin = 0; begin < d.rows(); begin += chunk) {
+    predictRows(d, begin, std::min(chunk, d.rows() - begin), all);
   }
   return all;
 }
 
+Network::Prediction Trainer::predictionFor(const Dataset& d) const {
+  return {RowMatrix(d.rows(), net_.outputs()), RowMatrix(d.rows(), net_.outputs())};
+}
+
+int Trainer::predictionChunk(const Dataset& d) const {
+  // Images are converted to floats a chunk at a time, never all at once;
+  // float inputs go through in one piece, as predict() has always done.
+  constexpr int kImageChunk = 1024;
+  return d.hasPixels() ? kImageChunk : std::max(d.rows(), 1);
+}
+
+void Trainer::predictRows(const Dataset& d, int begin, int n, Network::Prediction& into) {
+  if (n <= 0) return;
+  const Network::Prediction p =
+      net_.predict(d.hasPixels() ? d.inputs(begin, n) : RowMatrix(d.x.middleRows(begin, n)));
+  into.logits.middleRows(begin, n) = p.logits;
+  into.outputs.middleRows(begin, n) = p.outputs;
+}
+
 Evaluation Trainer::evaluate(const Dataset& d) {
-  const Network::Prediction p = predict(d);
+  return evaluate(d, predict(d));
+}
+
+Evaluation Trainer::evaluate(const Dataset& d, const Network::Prediction& p) const {
   return nnplay::evaluate(d, p.logits, p.outputs, lossInfo(), encoding_);
 }
 

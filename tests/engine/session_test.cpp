@@ -292,6 +292,47 @@ TEST(Session, TablesAndImagesGetATestSampleInsteadOfAGrid) {
   EXPECT_GT(right, 60) << "the sample's predictions are the trained network's";
 }
 
+// While playing, an epoch's history point over images is computed a piece at
+// a time between snapshots, training held meanwhile: its numbers are those of
+// the epoch's last weights, the same as a session that steps epoch by epoch
+// (which computes them at once).
+TEST(Session, HistoryOfImagesWhilePlayingIsTheEpochsOwn) {
+  SessionConfig c = spiralConfig();
+  c.data.kind = DataSourceKind::Idx;
+  c.data.path = NNPLAY_DATASETS_DIR "/digits";
+  c.data.validationRatio = 0.05;
+  c.network = makeSpec(64, {16}, ActivationId::Relu, 10, ActivationId::Softmax);
+  c.training.loss = LossId::Ce;
+  c.training.batchSize = 32;
+  c.gridResolution = 0;
+  auto played = makeSession(c);
+  played->sync();
+  ASSERT_GT(played->snapshot()->trainRows, 1024) << "more than one piece of images";
+  played->play();
+  ASSERT_TRUE(waitFor(*played, [](const Snapshot& x) { return x.epoch >= 6; }));
+  played->pause();
+  played->sync();
+  const auto snap = played->snapshot();
+  const long epochs = snap->epoch;
+
+  auto stepped = makeSession(c);
+  for (long e = 0; e < epochs; ++e) stepped->stepEpoch();
+  stepped->sync();
+  const auto reference = stepped->snapshot();
+  ASSERT_EQ(reference->history.size(), static_cast<std::size_t>(epochs) + 1);
+  ASSERT_GE(snap->history.size(), 2u);
+  for (const HistoryPoint& h : snap->history.toVector()) {
+    SCOPED_TRACE(h.epoch);
+    ASSERT_LE(h.epoch, epochs);
+    const HistoryPoint& want = reference->history[static_cast<std::size_t>(h.epoch)];
+    ASSERT_EQ(want.epoch, h.epoch);
+    EXPECT_EQ(h.trainLoss, want.trainLoss);
+    EXPECT_EQ(h.testLoss, want.testLoss);
+    EXPECT_EQ(h.validationLoss, want.validationLoss);
+    EXPECT_EQ(h.testMetric, want.testMetric);
+  }
+}
+
 TEST(Session, SpeedLimitSpreadsEpochsOverTime) {
   // Unlimited, this network does thousands of epochs a second; limited to
   // 20, a second of play gives about 20 (loose bounds: the machine is shared).

@@ -124,6 +124,14 @@ class Trainer {
   Evaluation evaluate(const Dataset& d);
   // Inference over a whole dataset (float or pixel inputs).
   Network::Prediction predict(const Dataset& d);
+  // predict() a piece at a time, for a caller with other things to do between
+  // pieces: `into` sized by predictionFor(d), then predictRows() over pieces
+  // of at most predictionChunk(d) rows, in order, gives predict(d) bit for bit.
+  Network::Prediction predictionFor(const Dataset& d) const;
+  int predictionChunk(const Dataset& d) const;
+  void predictRows(const Dataset& d, int begin, int n, Network::Prediction& into);
+  // The loss and metric of a whole dataset's prediction (as evaluate()).
+  Evaluation evaluate(const Dataset& d, const Network::Prediction& p) const;
 
   // Saving and resuming. setState() requires a state from a trainer on a
   // training set of the same size and a network of the same parameter count
