@@ -22,10 +22,10 @@
 
 #include "code_dock.hpp"
 #include "code_view.hpp"
-#include "find_widget.hpp"
 #include "main_window.hpp"
 #include "network_view.hpp"
 #include "playground_model.hpp"
+#include "window_fixture.hpp"
 
 using namespace nnplay;
 using namespace nnplay::gui;
@@ -41,10 +41,7 @@ class CodeViewTest : public QObject {
   T* find(const QString& name) {
     return test::findWidget<T>(*window_, name);
   }
-  void settle() {
-    model_->session().sync();
-    model_->poll();
-  }
+  void settle() { test::settle(*model_, 1); }
   CodeView* code() { return window_->codeDock()->view(); }
   // What the engine generates for the document as it is now.
   QString expected(CodeFramework f) {
@@ -65,12 +62,7 @@ class CodeViewTest : public QObject {
   static int count(const QString& text, const QString& pattern) {
     return static_cast<int>(text.count(QRegularExpression(pattern)));
   }
-  void choose(QComboBox* combo, const QString& text) {
-    const int i = combo->findText(text);
-    QVERIFY2(i >= 0, qPrintable("no item " + text + " in " + combo->objectName()));
-    combo->setCurrentIndex(i);
-    emit combo->activated(i);
-  }
+  void choose(QComboBox* combo, const QString& text) { test::choose(combo, text); }
   void setLearningRate(const QString& text) {
     auto* rate = find<QComboBox>("learningRateCombo");
     rate->lineEdit()->setText(text);

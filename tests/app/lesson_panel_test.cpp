@@ -25,7 +25,6 @@
 #include <cstring>
 #include <memory>
 
-#include "find_widget.hpp"
 #include "lesson_dock.hpp"
 #include "lesson_panel.hpp"
 #include "lesson_question_box.hpp"
@@ -36,6 +35,7 @@
 #include "nnplay/lesson.hpp"
 #include "playground_model.hpp"
 #include "presentation_mode.hpp"
+#include "window_fixture.hpp"
 
 using namespace nnplay;
 using namespace nnplay::gui;
@@ -54,11 +54,7 @@ class LessonPanelTest : public QObject {
 
   LessonDock* lessons() { return window_->lessons(); }
   LessonPanel* panel() { return lessons()->panel(); }
-  void settle() {
-    model_->session().sync();
-    model_->poll();
-    QApplication::processEvents();
-  }
+  void settle() { test::settle(*model_, 1); }
   bool shown(const QString& name) { return test::findWidget<QWidget>(*window_, name)->isVisible(); }
   std::vector<float> weights() { return model_->currentProject().parameters; }
   // Epochs one at a time (the lesson's speed limit would make play slow)

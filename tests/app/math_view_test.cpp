@@ -26,6 +26,7 @@
 #include "nnplay/idx_reader.hpp"
 #include "output_panel.hpp"
 #include "playground_model.hpp"
+#include "window_fixture.hpp"
 
 using namespace nnplay;
 using namespace nnplay::gui;
@@ -38,8 +39,7 @@ class MathViewTest : public QObject {
   std::unique_ptr<MainWindow> window_;
 
   void settle() {
-    model_->session().sync();
-    model_->poll();
+    test::settle(*model_, 1);
     QTest::qWait(300);  // past the view's 4-a-second limit
     model_->poll();
   }

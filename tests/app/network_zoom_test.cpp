@@ -14,10 +14,10 @@
 #include <QTest>
 #include <QToolButton>
 
-#include "find_widget.hpp"
 #include "main_window.hpp"
 #include "network_view.hpp"
 #include "playground_model.hpp"
+#include "window_fixture.hpp"
 
 using namespace nnplay;
 using namespace nnplay::gui;
@@ -34,10 +34,8 @@ class NetworkZoomTest : public QObject {
     return test::findWidget<T>(*window_, name);
   }
   void settle() {
-    model_->session().sync();
-    model_->poll();
-    QCoreApplication::processEvents();
-    QCoreApplication::processEvents();
+    test::settle(*model_, 1);
+    QCoreApplication::processEvents();  // the layout the new snapshot asked for
   }
   NetworkView* view() { return window_->networkView(); }
   QScrollArea* area() {

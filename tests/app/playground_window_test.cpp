@@ -17,7 +17,6 @@
 
 #include "data_panel.hpp"
 #include "decision_boundary_view.hpp"
-#include "find_widget.hpp"
 #include "main_window.hpp"
 #include "network_view.hpp"
 #include "nnplay/cpu_backend.hpp"
@@ -26,6 +25,7 @@
 #include "nnplay/project_file.hpp"
 #include "output_panel.hpp"
 #include "playground_model.hpp"
+#include "window_fixture.hpp"
 
 using namespace nnplay;
 using namespace nnplay::gui;
@@ -46,12 +46,7 @@ class PlaygroundWindowTest : public QObject {
     model_->session().sync();
     QTest::qWait(60);
   }
-  void choose(QComboBox* combo, const QString& text) {
-    const int i = combo->findText(text);
-    QVERIFY2(i >= 0, qPrintable("no item " + text + " in " + combo->objectName()));
-    combo->setCurrentIndex(i);
-    emit combo->activated(i);
-  }
+  void choose(QComboBox* combo, const QString& text) { test::choose(combo, text); }
   void waitForEpochs(long epochs) {
     QSignalSpy spy(model_.get(), &PlaygroundModel::epochChanged);
     QElapsedTimer t;

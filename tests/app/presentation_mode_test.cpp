@@ -31,7 +31,6 @@
 
 #include "code_dock.hpp"
 #include "descent_lab.hpp"
-#include "find_widget.hpp"
 #include "loss_charts.hpp"
 #include "main_window.hpp"
 #include "math_docks.hpp"
@@ -40,6 +39,7 @@
 #include "plot_axes.hpp"
 #include "presentation_mode.hpp"
 #include "presentation_scale.hpp"
+#include "window_fixture.hpp"
 
 using namespace nnplay;
 using namespace nnplay::gui;
@@ -134,10 +134,7 @@ class PresentationModeTest : public QObject {
   std::unique_ptr<PlaygroundModel> model_;
   std::unique_ptr<MainWindow> window_;
 
-  void settle() {
-    model_->session().sync();
-    model_->poll();
-  }
+  void settle() { test::settle(*model_, 1); }
   PresentationMode* presentation() { return window_->presentation(); }
   // F5 on the window, as a person presses it.
   void pressF5() { QTest::keyClick(window_.get(), Qt::Key_F5); }

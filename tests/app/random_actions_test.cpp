@@ -46,6 +46,7 @@
 #include "nnplay/devices.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "playground_model.hpp"
+#include "window_fixture.hpp"
 
 using namespace nnplay;
 using namespace nnplay::gui;
@@ -125,15 +126,7 @@ class RandomActionsTest : public QObject {
     return window_->findChild<T*>(name);
   }
 
-  void settle() {
-    // The session answers every command given so far; the model hears of
-    // refusals (which may give the session more commands) and takes the newest snapshot.
-    for (int i = 0; i < 3; ++i) {
-      model_->session().sync();
-      model_->poll();
-      QCoreApplication::processEvents();
-    }
-  }
+  void settle() { test::settle(*model_); }
 
   void choose(QComboBox* c, int i) {
     c->setCurrentIndex(i);

@@ -35,12 +35,12 @@
 #include "code_dock.hpp"
 #include "code_view.hpp"
 #include "data_panel.hpp"
-#include "find_widget.hpp"
 #include "loss_charts.hpp"
 #include "main_window.hpp"
 #include "nnplay/idx_reader.hpp"
 #include "playground_model.hpp"
 #include "schedule_curve.hpp"
+#include "window_fixture.hpp"
 
 using namespace nnplay;
 using namespace nnplay::gui;
@@ -108,19 +108,8 @@ class TrainingControlsTest : public QObject {
   }
   // The session has answered everything asked so far; the model has heard
   // of its refusals (which may give it more commands) and its newest snapshot.
-  void settle() {
-    for (int i = 0; i < 3; ++i) {
-      model_->session().sync();
-      model_->poll();
-      QCoreApplication::processEvents();
-    }
-  }
-  void choose(QComboBox* combo, const QString& text) {
-    const int i = combo->findText(text);
-    QVERIFY2(i >= 0, qPrintable("no item " + text + " in " + combo->objectName()));
-    combo->setCurrentIndex(i);
-    emit combo->activated(i);
-  }
+  void settle() { test::settle(*model_); }
+  void choose(QComboBox* combo, const QString& text) { test::choose(combo, text); }
   void waitForEpochs(long epochs) {
     QSignalSpy spy(model_.get(), &PlaygroundModel::epochChanged);
     QElapsedTimer t;
