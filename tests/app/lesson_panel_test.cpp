@@ -10,6 +10,7 @@
 // a perceptron step (lesson_perceptron.png) and five steps in presentation
 // mode (presentation_<name>.png: perceptron, math view, descent lab,
 // overfitting, Fashion-MNIST).
+#include <QAction>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -20,13 +21,16 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 #include <QUndoStack>
 #include <algorithm>
 #include <cstring>
 #include <memory>
 
+#include "lesson_browser.hpp"
 #include "lesson_dock.hpp"
 #include "lesson_panel.hpp"
+#include "lesson_progress.hpp"
 #include "lesson_question_box.hpp"
 #include "lesson_task_box.hpp"
 #include "main_window.hpp"
@@ -126,6 +130,53 @@ class LessonPanelTest : public QObject {
     QVERIFY(shown("datasetTiles"));
     QVERIFY(!lessons()->dock()->isVisible());
     QVERIFY(model_->document() == doc);
+  }
+
+  // Help → Lessons…: every shipped lesson under its chapter with its steps
+  // and progress; the start page greets once per installation; a
+  // double-click opens the lesson.
+  void browserListsTheCourseAndOpensALesson() {
+    QSettings().remove("lessons");
+    lessons()->showStartPageOnce();
+    LessonBrowser* browser = lessons()->browser();
+    QVERIFY(browser->isVisible());
+    QVERIFY(test::findWidget<QLabel>(*browser, "lessonWelcome")->isVisible());
+    browser->close();
+    lessons()->showStartPageOnce();  // once only
+    QVERIFY(!browser->isVisible());
+
+    QVERIFY(lessons()->openLessonFile(kLessons + "02_perceptron.json"));
+    QTest::keyClick(panel(), Qt::Key_PageDown);  // step 1 is done: an explanation
+    QTest::keyClick(panel(), Qt::Key_PageDown);
+    test::findWidget<QPushButton>(*panel(), "lessonCloseButton")->click();
+
+    window_->findChild<QAction*>("lessonsAction")->trigger();
+    QVERIFY(browser->isVisible());
+    QVERIFY(!test::findWidget<QLabel>(*browser, "lessonWelcome")->isVisible());
+    const int files = static_cast<int>(QDir(kLessons).entryList({"*.json"}).size());
+    QCOMPARE(static_cast<int>(browser->entries().size()), files);
+    QTreeWidget* tree = browser->tree();
+    int listed = 0;
+    QTreeWidgetItem* perceptron = nullptr;
+    for (int c = 0; c < tree->topLevelItemCount(); ++c) {
+      QTreeWidgetItem* chapter = tree->topLevelItem(c);
+      QVERIFY2(chapter->childCount() > 0, qPrintable(chapter->text(0)));  // no load errors
+      for (int i = 0; i < chapter->childCount(); ++i, ++listed) {
+        QTreeWidgetItem* item = chapter->child(i);
+        QVERIFY(item->text(3).toInt() > 0);  // steps
+        if (item->text(0).startsWith("The perceptron")) perceptron = item;
+      }
+    }
+    QCOMPARE(listed, files);
+    QVERIFY(tree->topLevelItemCount() >= 3);  // grouped in chapters
+    QVERIFY(perceptron);
+    const int done = static_cast<int>(LessonProgress::done("perceptron").size());
+    QVERIFY(done >= 1);  // the first step has no task: seeing it does it
+    QCOMPARE(perceptron->text(4), QString("%1 of 6").arg(done));
+    emit tree->itemDoubleClicked(perceptron, 0);
+    QVERIFY(!browser->isVisible());
+    QVERIFY(lessons()->dock()->isVisible());
+    QCOMPARE(QString::fromStdString(panel()->lesson()->id), QString("perceptron"));
   }
 
   void goalIsCheckedLiveAndLightsUpNext() {
