@@ -81,12 +81,7 @@ class CodeViewTest : public QObject {
   void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
   void init() {
-    model_ = std::make_unique<PlaygroundModel>();
-    window_ = std::make_unique<MainWindow>(*model_);
-    window_->setConfirmClose(false);
-    window_->resize(1600, 950);
-    window_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    QVERIFY(test::openWindow(model_, window_, QSize(1600, 950)));
     settle();
     window_->codeDock()->showCode();
     QVERIFY(window_->codeDock()->dock()->isVisible());

@@ -77,12 +77,7 @@ class LessonPanelTest : public QObject {
   }
 
   void init() {
-    model_ = std::make_unique<PlaygroundModel>();
-    window_ = std::make_unique<MainWindow>(*model_);
-    window_->setConfirmClose(false);
-    window_->resize(1600, 1000);
-    window_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    QVERIFY(test::openWindow(model_, window_, QSize(1600, 1000)));
     settle();
   }
 

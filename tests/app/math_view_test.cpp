@@ -81,12 +81,7 @@ class MathViewTest : public QObject {
   void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
   void init() {
-    model_ = std::make_unique<PlaygroundModel>();
-    window_ = std::make_unique<MainWindow>(*model_);
-    window_->setConfirmClose(false);
-    window_->resize(1500, 1000);
-    window_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    QVERIFY(test::openWindow(model_, window_, QSize(1500, 1000)));
     settle();
   }
 

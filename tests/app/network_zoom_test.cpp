@@ -53,12 +53,7 @@ class NetworkZoomTest : public QObject {
   void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
   void init() {
-    model_ = std::make_unique<PlaygroundModel>();
-    window_ = std::make_unique<MainWindow>(*model_);
-    window_->setConfirmClose(false);
-    window_->resize(1500, 900);  // the window's first size
-    window_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    QVERIFY(test::openWindow(model_, window_, QSize(1500, 900)));  // the window's first size
     QVERIFY(window_->openProjectFile(QStringLiteral(NNPLAY_TEST_DATA_DIR) +
                                      "/spiral_10x32.nnplay.json"));
     settle();

@@ -153,12 +153,7 @@ class PresentationModeTest : public QObject {
   void init() {
     QSettings().remove("presentation");
     QSettings().remove("window");
-    model_ = std::make_unique<PlaygroundModel>();
-    window_ = std::make_unique<MainWindow>(*model_);
-    window_->setConfirmClose(false);
-    window_->resize(1500, 900);
-    window_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    QVERIFY(test::openWindow(model_, window_, QSize(1500, 900)));
     settle();
   }
 

@@ -707,12 +707,7 @@ class RandomActionsTest : public QObject {
           seconds > 0 ? qPrintable(QString("%1 s").arg(seconds))
                       : qPrintable(QString("%1 actions").arg(count)));
 
-    model_ = std::make_unique<PlaygroundModel>();
-    window_ = std::make_unique<MainWindow>(*model_);
-    window_->setConfirmClose(false);
-    window_->resize(1400, 900);
-    window_->show();
-    QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    QVERIFY(test::openWindow(model_, window_, QSize(1400, 900)));
     settle();
     makeHostileFiles();
     baseline_ = model_->document();

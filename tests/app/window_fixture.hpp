@@ -1,15 +1,31 @@
 #pragma once
-// What the window tests do over and over: wait until the session has caught
-// up with the window, and pick a combo box item as a person does.
+// What the window tests do over and over: open a window on a fresh model,
+// wait until the session has caught up with the window, and pick a combo box
+// item as a person does.
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QSize>
 #include <QString>
 #include <QTest>
+#include <memory>
 
 #include "find_widget.hpp"
+#include "main_window.hpp"
 #include "playground_model.hpp"
 
 namespace nnplay::gui::test {
+
+// A fresh model and its window at `size`, shown; true once the window is
+// exposed. Closing it asks nothing (no unsaved-changes question in a test).
+inline bool openWindow(std::unique_ptr<PlaygroundModel>& model, std::unique_ptr<MainWindow>& window,
+                       QSize size) {
+  model = std::make_unique<PlaygroundModel>();
+  window = std::make_unique<MainWindow>(*model);
+  window->setConfirmClose(false);
+  window->resize(size);
+  window->show();
+  return QTest::qWaitForWindowExposed(window.get());
+}
 
 // The session has answered every command given so far, the model has heard
 // of its refusals and taken the newest snapshot, and the events that followed
