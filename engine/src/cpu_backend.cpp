@@ -398,31 +398,136 @@ namespace {
 // block of C (the rows or the columns, whichever is longer) with a serial
 // product: no synchronization inside the product, and each packs only its
 // share of the larger operand.
-void largeGemm(Trans ta, Trans tb, int m, int n, int k, float alpha, float* a, float* b, float beta,
-               float* c, const float* bias = nullptr) {
+struct Product {
+  Trans ta, tb;
+  int m, n, k;
+  float alpha;
+  float* a;
+  float* b;
+  float beta;
+  float* c;
+  const float* bias = nullptr;  // n values (alpha 1, beta 0)
+};
+
+long multiplyAdds(const Product& p) {
+  return static_cast<long>(p.m) * p.n * p.k;
+}
+
+// The block of C that part `part` of `parts` computes: rows [r0, r1) and
+// columns [c0, c1), split along C's longer side.
+struct Block {
+  int r0, r1, c0, c1;
+};
+
+Block blockOf(const Product& p, int part, int parts) {
+  if (p.m >= p.n) {
+    const auto [b, e] = share(p.m, part, parts, 16);
+    return {b, e, 0, p.n};
+  }
+  const auto [b, e] = share(p.n, part, parts, 16);
+  return {0, p.m, b, e};
+}
+
+// Block `part` of `parts` of the product, computed on the calling thread.
+void productBlock(const Product& p, int part, int parts) {
+  const Trans ta = p.ta;
+  const Trans tb = p.tb;
   // op(A) is m x k, op(B) is k x n; the stored shapes are the transposes when Trans::Yes.
-  Mat A(a, ta == Trans::No ? m : k, ta == Trans::No ? k : m);
-  Mat B(b, tb == Trans::No ? k : n, tb == Trans::No ? n : k);
-  Mat C(c, m, n);
-  WorkerPool& pool = WorkerPool::instance();
-  const int parts = static_cast<long>(m) * n * k >= kParallelGemm ? pool.threads() : 1;
-  const bool byRows = m >= n;
-  pool.run(parts, [&](int i) {
-    const auto [b0, e0] = share(byRows ? m : n, i, parts, 16);
-    if (e0 <= b0) return;
-    const int len = e0 - b0;
-    if (byRows && ta == Trans::No) {
-      eigenGemm(ta, tb, alpha, A.middleRows(b0, len), B, beta, C.middleRows(b0, len), bias);
-    } else if (byRows) {
-      eigenGemm(ta, tb, alpha, A.middleCols(b0, len), B, beta, C.middleRows(b0, len), bias);
-    } else if (tb == Trans::No) {
-      eigenGemm(ta, tb, alpha, A, B.middleCols(b0, len), beta, C.middleCols(b0, len),
-                bias ? bias + b0 : nullptr);
+  Mat A(p.a, ta == Trans::No ? p.m : p.k, ta == Trans::No ? p.k : p.m);
+  Mat B(p.b, tb == Trans::No ? p.k : p.n, tb == Trans::No ? p.n : p.k);
+  Mat C(p.c, p.m, p.n);
+  const Block blk = blockOf(p, part, parts);
+  const float* bias = p.bias;
+  if (blk.r1 - blk.r0 < p.m) {
+    if (blk.r1 <= blk.r0) return;
+    const int b0 = blk.r0;
+    const int len = blk.r1 - blk.r0;
+    if (ta == Trans::No) {
+      eigenGemm(ta, tb, p.alpha, A.middleRows(b0, len), B, p.beta, C.middleRows(b0, len), bias);
     } else {
-      eigenGemm(ta, tb, alpha, A, B.middleRows(b0, len), beta, C.middleCols(b0, len),
-                bias ? bias + b0 : nullptr);
+      eigenGemm(ta, tb, p.alpha, A.middleCols(b0, len), B, p.beta, C.middleRows(b0, len), bias);
     }
-  });
+    return;
+  }
+  if (blk.c1 <= blk.c0) return;
+  const int b0 = blk.c0;
+  const int len = blk.c1 - blk.c0;
+  if (len == p.n) {
+    eigenGemm(ta, tb, p.alpha, A, B, p.beta, C, bias);
+  } else if (tb == Trans::No) {
+    eigenGemm(ta, tb, p.alpha, A, B.middleCols(b0, len), p.beta, C.middleCols(b0, len),
+              bias ? bias + b0 : nullptr);
+  } else {
+    eigenGemm(ta, tb, p.alpha, A, B.middleRows(b0, len), p.beta, C.middleCols(b0, len),
+              bias ? bias + b0 : nullptr);
+  }
+}
+
+// a = f(z) on one block of row-major [.. x ld] matrices.
+void activationBlock(const ActivationInfo& f, const float* z, float* a, int ld, Block b) {
+  const auto w = static_cast<size_t>(b.c1 - b.c0);
+  if (b.r1 <= b.r0 || w == 0) return;
+  if (b.c0 == 0 && b.c1 == ld) {
+    const size_t at = static_cast<size_t>(b.r0) * w;
+    f.forward(z + at, a + at, static_cast<size_t>(b.r1 - b.r0) * w, w);
+    return;
+  }
+  for (int r = b.r0; r < b.r1; ++r) {
+    const size_t at = static_cast<size_t>(r) * ld + b.c0;
+    f.forward(z + at, a + at, w, w);
+  }
+}
+
+// dz = f'(z) * da on one block.
+void activationGradBlock(const ActivationInfo& f, const float* z, const float* a, const float* da,
+                         float* dz, int ld, Block b) {
+  const auto w = static_cast<size_t>(b.c1 - b.c0);
+  if (b.r1 <= b.r0 || w == 0) return;
+  if (b.c0 == 0 && b.c1 == ld) {
+    const size_t at = static_cast<size_t>(b.r0) * w;
+    f.backward(z + at, a + at, da + at, dz + at, static_cast<size_t>(b.r1 - b.r0) * w, w);
+    return;
+  }
+  for (int r = b.r0; r < b.r1; ++r) {
+    const size_t at = static_cast<size_t>(r) * ld + b.c0;
+    f.backward(z + at, a + at, da + at, dz + at, w, w);
+  }
+}
+
+// The whole product on the calling thread, by the small kernels or Eigen's.
+void serialProduct(const Product& p, std::vector<float>& scratch) {
+  if (useSmallKernel(p.m, p.n, p.k)) {
+    if (p.bias) {
+      smallGemmRowMajorB<false>(p.m, p.n, p.k, 1.0f, p.a, p.b, 0.0f, p.c, p.bias);
+    } else {
+      smallGemm(p.ta, p.tb, p.m, p.n, p.k, p.alpha, p.a, p.b, p.beta, p.c, scratch);
+    }
+    return;
+  }
+  productBlock(p, 0, 1);
+}
+
+void largeGemm(const Product& p) {
+  WorkerPool& pool = WorkerPool::instance();
+  const int parts = multiplyAdds(p) >= kParallelGemm ? pool.threads() : 1;
+  pool.run(parts, [&](int i) { productBlock(p, i, parts); });
+}
+
+// out[begin, end) = column sums of the row-major [rows x cols] d.
+void columnSumsRange(const float* __restrict d, int rows, int cols, int begin, int end,
+                     float* __restrict o) {
+  int j0 = begin;
+  for (; j0 + kLanes <= end; j0 += kLanes) {
+    Lane acc = Lane::Zero();
+    for (int r = 0; r < rows; ++r)
+      acc += Eigen::Map<const Lane>(d + static_cast<size_t>(r) * cols + j0);
+    Eigen::Map<Lane>(o + j0) = acc;
+  }
+  for (int j = j0; j < end; ++j) {
+    float acc = 0.0f;
+    for (int r = 0; r < rows; ++r) acc += d[static_cast<size_t>(r) * cols + j];
+    o[j] = acc;
+  }
 }
 
 }  // namespace
@@ -433,15 +538,34 @@ void CpuBackend::gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View
     smallGemm(ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c), scratch_);
     return;
   }
-  largeGemm(ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c));
+  largeGemm({ta, tb, m, n, k, alpha, data(a), data(b), beta, data(c)});
 }
 
-void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, int out) {
+void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, int out,
+                              const ActivationInfo* f, View a) {
+  const Product p{Trans::No,
+                  Trans::No,
+                  rows,
+                  out,
+                  in,
+                  1.0f,
+                  data(x),
+                  data(w),
+                  0.0f,
+                  data(z),
+                  b ? data(b) : nullptr};
   if (useSmallKernel(rows, out, in)) {
-    smallGemmRowMajorB<false>(rows, out, in, 1.0f, data(x), data(w), 0.0f, data(z), data(b));
+    serialProduct(p, scratch_);
+    if (f) activationForward(*f, z, a, rows, out);
     return;
   }
-  largeGemm(Trans::No, Trans::No, rows, out, in, 1.0f, data(x), data(w), 0.0f, data(z), data(b));
+  // Each thread applies f to its own block of Z while it is in its cache.
+  WorkerPool& pool = WorkerPool::instance();
+  const int parts = multiplyAdds(p) >= kParallelGemm ? pool.threads() : 1;
+  pool.run(parts, [&](int i) {
+    productBlock(p, i, parts);
+    if (f) activationBlock(*f, p.c, data(a), out, blockOf(p, i, parts));
+  });
 }
 
 void CpuBackend::addRowVector(View m, View v, int rows, int cols) {
@@ -470,22 +594,90 @@ int elementwiseParts(std::size_t count) {
 }  // namespace
 
 void CpuBackend::columnSums(View m, int rows, int cols, View out) {
-  const float* __restrict d = data(m);
-  float* __restrict o = data(out);
+  const float* d = data(m);
+  float* o = data(out);
   const int parts = elementwiseParts(static_cast<std::size_t>(rows) * cols);
   WorkerPool::instance().run(parts, [&](int i) {
     const auto [begin, end] = share(cols, i, parts, kLanes);
-    int j0 = begin;
-    for (; j0 + kLanes <= end; j0 += kLanes) {
-      Lane acc = Lane::Zero();
-      for (int r = 0; r < rows; ++r)
-        acc += Eigen::Map<const Lane>(d + static_cast<size_t>(r) * cols + j0);
-      Eigen::Map<Lane>(o + j0) = acc;
+    columnSumsRange(d, rows, cols, begin, end, o);
+  });
+}
+
+namespace {
+
+// The products of a dense layer's backward pass that are worth running on two
+// threads at once: dW and dX have the same number of multiply-adds.
+constexpr long kParallelPair = 1L << 17;
+
+}  // namespace
+
+void CpuBackend::denseBackward(View x, View w, View dz, View dw, View db, View dx, int rows, int in,
+                               int out, const ActivationInfo* f, View fz, View fdz) {
+  const Product weights{Trans::Yes, Trans::No, in,       out,  rows,
+                        1.0f,       data(x),   data(dz), 0.0f, data(dw)};
+  const Product inputs{Trans::No,
+                       Trans::Yes,
+                       rows,
+                       in,
+                       out,
+                       1.0f,
+                       dx ? data(dz) : nullptr,
+                       data(w),
+                       0.0f,
+                       dx ? data(dx) : nullptr};
+  float* biasGrads = db ? data(db) : nullptr;
+  const float* dZ = data(dz);
+  // dX block by block, then the activation before the layer on that block.
+  const auto inputsPart = [&](int part, int parts, std::vector<float>& scratch) {
+    if (parts == 1) {
+      serialProduct(inputs, scratch);
+    } else {
+      productBlock(inputs, part, parts);
     }
-    for (int j = j0; j < end; ++j) {
-      float acc = 0.0f;
-      for (int r = 0; r < rows; ++r) acc += d[static_cast<size_t>(r) * cols + j];
-      o[j] = acc;
+    if (f) {
+      activationGradBlock(*f, data(fz), data(x), inputs.c, data(fdz), in,
+                          blockOf(inputs, part, parts));
+    }
+  };
+  WorkerPool& pool = WorkerPool::instance();
+  const int threads = pool.threads();
+  const long work = multiplyAdds(weights);
+  if (threads == 1 || work < kParallelPair) {
+    serialProduct(weights, scratch_);
+    if (biasGrads) columnSumsRange(dZ, rows, out, 0, out, biasGrads);
+    if (dx) inputsPart(0, 1, scratch_);
+    return;
+  }
+  if (!dx) {
+    // The first layer: dW split between the threads, each with its share of db.
+    const int parts = work >= kParallelGemm ? threads : 1;
+    pool.run(parts, [&](int i) {
+      productBlock(weights, i, parts);
+      if (biasGrads) {
+        const auto [begin, end] = share(out, i, parts, kLanes);
+        columnSumsRange(dZ, rows, out, begin, end, biasGrads);
+      }
+    });
+    return;
+  }
+  // dW (with db) on half the threads, dX on the other half: two products that
+  // are each packed once, in one job instead of three or four.
+  const int forWeights = threads / 2;
+  const int forInputs = threads - forWeights;
+  pool.run(threads, [&](int i) {
+    thread_local std::vector<float> scratch;
+    if (i >= forWeights) {
+      inputsPart(i - forWeights, forInputs, scratch);
+      return;
+    }
+    if (forWeights == 1) {
+      serialProduct(weights, scratch);
+    } else {
+      productBlock(weights, i, forWeights);
+    }
+    if (biasGrads) {
+      const auto [begin, end] = share(out, i, forWeights, kLanes);
+      columnSumsRange(dZ, rows, out, begin, end, biasGrads);
     }
   });
 }

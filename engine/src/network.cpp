@@ -86,6 +86,18 @@ Network::Network(NetworkSpec spec, Backend& backend) : spec_(std::move(spec)), b
   std::vector<LayerBinding> offsets;
   NetworkLayout n = layoutOf(built, &offsets);
   layers_ = std::move(built.layers);
+  fusion_.resize(layers_.size());
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const auto activationAt = [&](std::size_t j) -> const ActivationInfo* {
+      const auto* a = dynamic_cast<const ActivationLayer*>(layers_[j].get());
+      return a && !a->function().rowWise ? &a->function() : nullptr;
+    };
+    Fusion& f = fusion_[i];
+    f.dense = dynamic_cast<DenseLayer*>(layers_[i].get());
+    if (!f.dense) continue;
+    if (i + 1 < layers_.size()) f.after = activationAt(i + 1);
+    if (i >= 1) f.before = activationAt(i - 1);
+  }
   specLayerOutput_ = std::move(built.specOutputs);
   specLayer_ = std::move(built.specLayer);
   table_ = std::move(n.table);
@@ -241,6 +253,13 @@ View Network::outputGradient(bool wrtLogits) const {
 void Network::forward(int rows, const LayerContext& ctx) {
   backend_.prepareThread();
   for (std::size_t i = 0; i < layers_.size(); ++i) {
+    // A dense layer and the element-wise activation after it: one pass.
+    if (const Fusion& f = fusion_[i]; f.after) {
+      f.dense->forwardWith(ctx, acts_[i].view(), acts_[i + 1].view(), rows, *f.after,
+                           acts_[i + 2].view());
+      ++i;
+      continue;
+    }
     layers_[i]->forward(ctx, acts_[i].view(), acts_[i + 1].view(), rows);
   }
 }
@@ -251,6 +270,14 @@ void Network::backward(int rows, const LayerContext& ctx, bool wrtLogits, bool w
   std::size_t i = wrtLogits ? layers_.size() - 1 : layers_.size();
   while (i-- > 0) {
     const bool needInput = i > 0 || wantInputGradient;
+    // A dense layer and the element-wise activation before it: one pass (the
+    // first layer is dense, so that activation always wants its input's gradient).
+    if (const Fusion& f = fusion_[i]; f.before) {
+      f.dense->backwardWith(ctx, acts_[i].view(), grads_[i + 1].view(), grads_[i].view(), rows,
+                            *f.before, acts_[i - 1].view(), grads_[i - 1].view());
+      --i;
+      continue;
+    }
     layers_[i]->backward(ctx, acts_[i].view(), acts_[i + 1].view(), grads_[i + 1].view(),
                          needInput ? grads_[i].view() : View{}, rows);
   }

@@ -78,13 +78,31 @@ class Backend {
   virtual void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b,
                     float beta, View c) = 0;
   virtual void addRowVector(View m, View v, int rows, int cols) = 0;  // m[r, :] += v
-  // Z = X W + b for X [rows x in], W [in x out]. The default is gemm followed
-  // by addRowVector; a backend may fuse them.
-  virtual void denseForward(View x, View w, View b, View z, int rows, int in, int out) {
+  // Z = X W + b for X [rows x in], W [in x out]; no bias when b is empty.
+  // With an element-wise activation f (not rowWise), also a = f(Z): a dense
+  // layer and the activation after it in one pass. The default is gemm,
+  // addRowVector and activationForward; a backend may fuse them.
+  virtual void denseForward(View x, View w, View b, View z, int rows, int in, int out,
+                            const ActivationInfo* f = nullptr, View a = {}) {
     gemm(Trans::No, Trans::No, rows, out, in, 1.0f, x, w, 0.0f, z);
-    addRowVector(z, b, rows, out);
+    if (b) addRowVector(z, b, rows, out);
+    if (f) activationForward(*f, z, a, rows, out);
   }
   virtual void columnSums(View m, int rows, int cols, View out) = 0;  // out = sum over rows
+  // A dense layer's backward pass for X [rows x in], W [in x out] and dZ
+  // [rows x out]: dW = X^T dZ; db = the column sums of dZ unless db is
+  // empty; dX = dZ W^T unless dx is empty. With an element-wise activation f
+  // whose output is X (the one before the layer) and dx set, also that
+  // activation's backward pass: fdz = f'(fz) * dX, fz being its input. The
+  // default makes the separate calls; a backend may run them together.
+  virtual void denseBackward(View x, View w, View dz, View dw, View db, View dx, int rows, int in,
+                             int out, const ActivationInfo* f = nullptr, View fz = {},
+                             View fdz = {}) {
+    gemm(Trans::Yes, Trans::No, in, out, rows, 1.0f, x, dz, 0.0f, dw);
+    if (db) columnSums(dz, rows, out, db);
+    if (dx) gemm(Trans::No, Trans::Yes, rows, in, out, 1.0f, dz, w, 0.0f, dx);
+    if (f && dx) activationBackward(*f, fz, x, dx, fdz, rows, in);
+  }
 
   virtual void activationForward(const ActivationInfo& f, View z, View a, int rows, int cols) = 0;
   virtual void activationBackward(const ActivationInfo& f, View z, View a, View da, View dz,

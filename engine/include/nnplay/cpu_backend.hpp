@@ -27,8 +27,11 @@ class CpuBackend final : public Backend {
   void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha, View a, View b, float beta,
             View c) override;
   void addRowVector(View m, View v, int rows, int cols) override;
-  void denseForward(View x, View w, View b, View z, int rows, int in, int out) override;
+  void denseForward(View x, View w, View b, View z, int rows, int in, int out,
+                    const ActivationInfo* f = nullptr, View a = {}) override;
   void columnSums(View m, int rows, int cols, View out) override;
+  void denseBackward(View x, View w, View dz, View dw, View db, View dx, int rows, int in, int out,
+                     const ActivationInfo* f = nullptr, View fz = {}, View fdz = {}) override;
 
   void activationForward(const ActivationInfo& f, View z, View a, int rows, int cols) override;
   void activationBackward(const ActivationInfo& f, View z, View a, View da, View dz, int rows,

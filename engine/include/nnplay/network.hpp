@@ -43,6 +43,8 @@ struct NetworkLayout {
   std::size_t stateCount = 0;
 };
 
+class DenseLayer;
+
 class Network {
  public:
   // Throws SpecError if the spec is invalid. Allocates nothing large.
@@ -131,6 +133,14 @@ class Network {
   NetworkSpec spec_;
   Backend& backend_;
   std::vector<std::unique_ptr<Layer>> layers_;
+  // Per layer: a dense layer's pass also runs the element-wise activation
+  // after it (forward) and the one before it (backward); null where none.
+  struct Fusion {
+    DenseLayer* dense = nullptr;
+    const ActivationInfo* after = nullptr;
+    const ActivationInfo* before = nullptr;
+  };
+  std::vector<Fusion> fusion_;
   std::vector<ParameterEntry> table_;
   std::size_t paramCount_ = 0;
   std::size_t weightCount_ = 0;

@@ -12,24 +12,28 @@ std::vector<ArrayDescription> DenseLayer::arrays() const {
 }
 
 void DenseLayer::forward(const LayerContext& ctx, View in, View out, int rows) {
-  if (hasBias_) {
-    ctx.backend.denseForward(in, binding_.weights, binding_.others, out, rows, inputWidth(),
-                             outputWidth());
-  } else {
-    ctx.backend.gemm(Trans::No, Trans::No, rows, outputWidth(), inputWidth(), 1.0f, in,
-                     binding_.weights, 0.0f, out);
-  }
+  ctx.backend.denseForward(in, binding_.weights, hasBias_ ? binding_.others : View{}, out, rows,
+                           inputWidth(), outputWidth());
+}
+
+void DenseLayer::forwardWith(const LayerContext& ctx, View in, View out, int rows,
+                             const ActivationInfo& f, View a) {
+  ctx.backend.denseForward(in, binding_.weights, hasBias_ ? binding_.others : View{}, out, rows,
+                           inputWidth(), outputWidth(), &f, a);
 }
 
 void DenseLayer::backward(const LayerContext& ctx, View in, View, View dOut, View dIn, int rows) {
   // dW = X^T dZ, db = column sums of dZ, dX = dZ W^T
-  ctx.backend.gemm(Trans::Yes, Trans::No, inputWidth(), outputWidth(), rows, 1.0f, in, dOut, 0.0f,
-                   binding_.weightGrads);
-  if (hasBias_) ctx.backend.columnSums(dOut, rows, outputWidth(), binding_.otherGrads);
-  if (dIn) {
-    ctx.backend.gemm(Trans::No, Trans::Yes, rows, inputWidth(), outputWidth(), 1.0f, dOut,
-                     binding_.weights, 0.0f, dIn);
-  }
+  ctx.backend.denseBackward(in, binding_.weights, dOut, binding_.weightGrads,
+                            hasBias_ ? binding_.otherGrads : View{}, dIn, rows, inputWidth(),
+                            outputWidth());
+}
+
+void DenseLayer::backwardWith(const LayerContext& ctx, View in, View dOut, View dIn, int rows,
+                              const ActivationInfo& f, View fz, View fdz) {
+  ctx.backend.denseBackward(in, binding_.weights, dOut, binding_.weightGrads,
+                            hasBias_ ? binding_.otherGrads : View{}, dIn, rows, inputWidth(),
+                            outputWidth(), &f, fz, fdz);
 }
 
 }  // namespace nnplay
