@@ -73,6 +73,14 @@ std::pair<int, int> share(int n, int i, int parts, int align) {
 constexpr long kParallelGemm = 1L << 20;           // multiply-adds
 constexpr std::size_t kParallelUpdate = 1U << 15;  // parameters
 
+// Element-wise passes over at least this many values are split across the
+// pool (by whole rows, so that row-wise functions like softmax split too).
+constexpr std::size_t kParallelElementwise = 1U << 14;
+
+int elementwiseParts(std::size_t count) {
+  return count >= kParallelElementwise ? WorkerPool::instance().threads() : 1;
+}
+
 constexpr int kLanes = 8;  // one AVX register of floats
 using Lane = Eigen::Array<float, kLanes, 1>;
 
@@ -556,7 +564,12 @@ void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, 
                   b ? data(b) : nullptr};
   if (useSmallKernel(rows, out, in)) {
     serialProduct(p, scratch_);
-    if (f) activationForward(*f, z, a, rows, out);
+    const auto count = static_cast<size_t>(rows) * out;
+    if (f && count < kParallelElementwise) {
+      f->forward(p.c, data(a), count, static_cast<size_t>(out));
+    } else if (f) {
+      activationForward(*f, z, a, rows, out);
+    }
     return;
   }
   // Each thread applies f to its own block of Z while it is in its cache.
@@ -580,18 +593,6 @@ void CpuBackend::addRowVector(View m, View v, int rows, int cols) {
     for (int j = j0; j < cols; ++j) d[static_cast<size_t>(r) * cols + j] += b[j];
   }
 }
-
-namespace {
-
-// Element-wise passes over at least this many values are split across the
-// pool (by whole rows, so that row-wise functions like softmax split too).
-constexpr std::size_t kParallelElementwise = 1U << 14;
-
-int elementwiseParts(std::size_t count) {
-  return count >= kParallelElementwise ? WorkerPool::instance().threads() : 1;
-}
-
-}  // namespace
 
 void CpuBackend::columnSums(View m, int rows, int cols, View out) {
   const float* d = data(m);
@@ -639,15 +640,20 @@ void CpuBackend::denseBackward(View x, View w, View dz, View dw, View db, View d
                           blockOf(inputs, part, parts));
     }
   };
-  WorkerPool& pool = WorkerPool::instance();
-  const int threads = pool.threads();
   const long work = multiplyAdds(weights);
-  if (threads == 1 || work < kParallelPair) {
+  if (work < kParallelPair || threads() == 1) {
     serialProduct(weights, scratch_);
     if (biasGrads) columnSumsRange(dZ, rows, out, 0, out, biasGrads);
-    if (dx) inputsPart(0, 1, scratch_);
+    if (!dx) return;
+    serialProduct(inputs, scratch_);
+    if (f) {
+      f->backward(data(fz), data(x), inputs.c, data(fdz), static_cast<size_t>(rows) * in,
+                  static_cast<size_t>(in));
+    }
     return;
   }
+  WorkerPool& pool = WorkerPool::instance();
+  const int threads = pool.threads();
   if (!dx) {
     // The first layer: dW split between the threads, each with its share of db.
     const int parts = work >= kParallelGemm ? threads : 1;
