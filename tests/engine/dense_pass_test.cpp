@@ -57,9 +57,11 @@ struct Shape {
 };
 
 // 10 x 8 x 8 stays on one thread; 64 x 64 x 64 runs dW and dX side by side;
-// 128 x 784 x 256 and 128 x 256 x 128 are bench mlp's layers; 40 x 300 x 20
-// is split along C's other side.
-const Shape kShapes[] = {{10, 8, 8}, {64, 64, 64}, {128, 784, 256}, {128, 256, 128}, {40, 300, 20}};
+// 128 x 784 x 256 and 128 x 256 x 128 are bench mlp's layers (the first
+// one's forward product split along its 784 inputs); 40 x 300 x 20 is split
+// along C's other side; 50 x 1000 x 30 is split along uneven inputs.
+const Shape kShapes[] = {{10, 8, 8},      {64, 64, 64},  {128, 784, 256},
+                         {128, 256, 128}, {40, 300, 20}, {50, 1000, 30}};
 
 class DensePass : public ::testing::TestWithParam<Shape> {};
 

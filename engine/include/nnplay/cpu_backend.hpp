@@ -58,6 +58,7 @@ class CpuBackend final : public Backend {
 
  private:
   std::vector<float> scratch_;  // transposed operand of small products
+  std::vector<float> partial_;  // the other threads' partial sums of a product split along k
 };
 
 }  // namespace nnplay
