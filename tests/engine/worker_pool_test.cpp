@@ -8,9 +8,12 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <memory>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "nnplay/activation.hpp"
 #include "nnplay/cpu_backend.hpp"
 #include "nnplay/random.hpp"
 
@@ -84,6 +87,63 @@ TEST(WorkerPool, SplitProductsGiveTheSameBitsFromConcurrentCallers) {
   std::atomic<int> differing{0};
   auto caller = [&] {
     for (int round = 0; round < 20; ++round) differing += product() != reference;
+  };
+  std::thread t1(caller);
+  std::thread t2(caller);
+  caller();
+  t1.join();
+  t2.join();
+  EXPECT_EQ(differing.load(), 0);
+}
+
+// A dense layer's passes as bench mlp's first two layers run them: the
+// forward product split along its 784 inputs (the last thread to finish adds
+// the partial sums), and the backward with dW beside dX. From three callers
+// at once, each with its own backend, every result has the same bits.
+TEST(WorkerPool, DensePassesGiveTheSameBitsFromConcurrentCallers) {
+  constexpr int rows = 128, in = 784, mid = 256, out = 128;
+  Rng rng(9);
+  auto randomHost = [&](std::size_t n) {
+    std::vector<float> v(n);
+    for (float& x : v) x = static_cast<float>(rng.normal());
+    return v;
+  };
+  const std::vector<float> x = randomHost(static_cast<std::size_t>(rows) * in);
+  const std::vector<float> w1 = randomHost(static_cast<std::size_t>(in) * mid);
+  const std::vector<float> b1 = randomHost(mid);
+  const std::vector<float> w2 = randomHost(static_cast<std::size_t>(mid) * out);
+  const std::vector<float> dz = randomHost(static_cast<std::size_t>(rows) * out);
+  const ActivationInfo& relu = activation(ActivationId::Relu);
+  auto passes = [&] {
+    CpuBackend own;
+    std::vector<std::unique_ptr<DeviceBuffer>> keep;
+    auto put = [&](const std::vector<float>& h) {
+      keep.push_back(own.allocate(h.size()));
+      own.upload(h.data(), {keep.back().get(), 0}, h.size());
+      return View{keep.back().get(), 0};
+    };
+    auto zeros = [&](std::size_t n) { return put(std::vector<float>(n, 0.0f)); };
+    const View z1 = zeros(static_cast<std::size_t>(rows) * mid);
+    const View a1 = zeros(static_cast<std::size_t>(rows) * mid);
+    own.denseForward(put(x), put(w1), put(b1), z1, rows, in, mid, &relu, a1);
+    const View dw2 = zeros(static_cast<std::size_t>(mid) * out);
+    const View db2 = zeros(out);
+    const View da1 = zeros(static_cast<std::size_t>(rows) * mid);
+    const View dz1 = zeros(static_cast<std::size_t>(rows) * mid);
+    own.denseBackward(a1, put(w2), put(dz), dw2, db2, da1, rows, mid, out, &relu, z1, dz1);
+    std::vector<float> all;
+    for (const auto& [v, n] : {std::pair{a1, rows * mid}, std::pair{dw2, mid * out},
+                               std::pair{db2, out}, std::pair{dz1, rows * mid}}) {
+      std::vector<float> h(static_cast<std::size_t>(n));
+      own.download(v, h.data(), h.size());
+      all.insert(all.end(), h.begin(), h.end());
+    }
+    return all;
+  };
+  const std::vector<float> reference = passes();
+  std::atomic<int> differing{0};
+  auto caller = [&] {
+    for (int round = 0; round < 10; ++round) differing += passes() != reference;
   };
   std::thread t1(caller);
   std::thread t2(caller);
