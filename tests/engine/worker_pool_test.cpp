@@ -52,6 +52,22 @@ TEST(WorkerPool, CallersOnSeveralThreadsEachGetAllTheirParts) {
   EXPECT_EQ(failures.load(), 0);
 }
 
+// How many of `rounds` results from each of three threads at once (this one
+// and two more) differ from `reference` in any bit.
+template <class Run>
+int differingFromThreeCallers(const Run& run, const std::vector<float>& reference, int rounds) {
+  std::atomic<int> differing{0};
+  auto caller = [&] {
+    for (int round = 0; round < rounds; ++round) differing += run() != reference;
+  };
+  std::thread t1(caller);
+  std::thread t2(caller);
+  caller();
+  t1.join();
+  t2.join();
+  return differing.load();
+}
+
 // 256 x 784 times 784 x 300: large enough to be split between the threads.
 TEST(WorkerPool, SplitProductsGiveTheSameBitsFromConcurrentCallers) {
   constexpr int m = 256, k = 784, n = 300;
@@ -84,16 +100,7 @@ TEST(WorkerPool, SplitProductsGiveTheSameBitsFromConcurrentCallers) {
       EXPECT_NEAR(reference[static_cast<std::size_t>(i) * n + j], s, 1e-3 * (1.0 + std::abs(s)));
     }
   }
-  std::atomic<int> differing{0};
-  auto caller = [&] {
-    for (int round = 0; round < 20; ++round) differing += product() != reference;
-  };
-  std::thread t1(caller);
-  std::thread t2(caller);
-  caller();
-  t1.join();
-  t2.join();
-  EXPECT_EQ(differing.load(), 0);
+  EXPECT_EQ(differingFromThreeCallers(product, reference, 20), 0);
 }
 
 // A dense layer's passes as bench mlp's first two layers run them: the
@@ -141,16 +148,7 @@ TEST(WorkerPool, DensePassesGiveTheSameBitsFromConcurrentCallers) {
     return all;
   };
   const std::vector<float> reference = passes();
-  std::atomic<int> differing{0};
-  auto caller = [&] {
-    for (int round = 0; round < 10; ++round) differing += passes() != reference;
-  };
-  std::thread t1(caller);
-  std::thread t2(caller);
-  caller();
-  t1.join();
-  t2.join();
-  EXPECT_EQ(differing.load(), 0);
+  EXPECT_EQ(differingFromThreeCallers(passes, reference, 10), 0);
 }
 
 }  // namespace
