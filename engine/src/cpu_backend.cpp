@@ -472,35 +472,17 @@ void productBlock(const Product& p, int part, int parts) {
   }
 }
 
-// a = f(z) on one block of row-major [.. x ld] matrices.
-void activationBlock(const ActivationInfo& f, const float* z, float* a, int ld, Block b) {
+// Calls run(offset, count, width) over one block of a row-major [.. x ld]
+// matrix: once when the block is whole rows (contiguous), else once a row.
+template <class Run>
+void forEachRun(int ld, Block b, const Run& run) {
   const auto w = static_cast<size_t>(b.c1 - b.c0);
   if (b.r1 <= b.r0 || w == 0) return;
   if (b.c0 == 0 && b.c1 == ld) {
-    const size_t at = static_cast<size_t>(b.r0) * w;
-    f.forward(z + at, a + at, static_cast<size_t>(b.r1 - b.r0) * w, w);
+    run(static_cast<size_t>(b.r0) * w, static_cast<size_t>(b.r1 - b.r0) * w, w);
     return;
   }
-  for (int r = b.r0; r < b.r1; ++r) {
-    const size_t at = static_cast<size_t>(r) * ld + b.c0;
-    f.forward(z + at, a + at, w, w);
-  }
-}
-
-// dz = f'(z) * da on one block.
-void activationGradBlock(const ActivationInfo& f, const float* z, const float* a, const float* da,
-                         float* dz, int ld, Block b) {
-  const auto w = static_cast<size_t>(b.c1 - b.c0);
-  if (b.r1 <= b.r0 || w == 0) return;
-  if (b.c0 == 0 && b.c1 == ld) {
-    const size_t at = static_cast<size_t>(b.r0) * w;
-    f.backward(z + at, a + at, da + at, dz + at, static_cast<size_t>(b.r1 - b.r0) * w, w);
-    return;
-  }
-  for (int r = b.r0; r < b.r1; ++r) {
-    const size_t at = static_cast<size_t>(r) * ld + b.c0;
-    f.backward(z + at, a + at, da + at, dz + at, w, w);
-  }
+  for (int r = b.r0; r < b.r1; ++r) run(static_cast<size_t>(r) * ld + b.c0, w, w);
 }
 
 // The whole product on the calling thread, by the small kernels or Eigen's.
@@ -607,7 +589,10 @@ void CpuBackend::denseForward(View x, View w, View b, View z, int rows, int in, 
   // Each thread applies f to its own block of Z while it is in its cache.
   pool.run(parts, [&](int i) {
     productBlock(p, i, parts);
-    if (f) activationBlock(*f, p.c, data(a), out, blockOf(p, i, parts));
+    if (!f) return;
+    float* act = data(a);
+    forEachRun(out, blockOf(p, i, parts),
+               [&](size_t at, size_t n, size_t w) { f->forward(p.c + at, act + at, n, w); });
   });
 }
 
@@ -658,28 +643,37 @@ void CpuBackend::denseBackward(View x, View w, View dz, View dw, View db, View d
                        dx ? data(dx) : nullptr};
   float* biasGrads = db ? data(db) : nullptr;
   const float* dZ = data(dz);
-  // dX block by block, then the activation before the layer on that block.
+  // Part `part` of `parts` of dW, with the same share of db's columns.
+  const auto weightsPart = [&](int part, int parts, std::vector<float>& scratch) {
+    if (parts == 1) {
+      serialProduct(weights, scratch);
+    } else {
+      productBlock(weights, part, parts);
+    }
+    if (biasGrads) {
+      const auto [begin, end] = share(out, part, parts, kLanes);
+      columnSumsRange(dZ, rows, out, begin, end, biasGrads);
+    }
+  };
+  // Part `part` of `parts` of dX, then the activation before the layer on it.
   const auto inputsPart = [&](int part, int parts, std::vector<float>& scratch) {
     if (parts == 1) {
       serialProduct(inputs, scratch);
     } else {
       productBlock(inputs, part, parts);
     }
-    if (f) {
-      activationGradBlock(*f, data(fz), data(x), inputs.c, data(fdz), in,
-                          blockOf(inputs, part, parts));
-    }
+    if (!f) return;
+    const float* z = data(fz);
+    const float* a = data(x);
+    float* g = data(fdz);
+    forEachRun(in, blockOf(inputs, part, parts), [&](size_t at, size_t n, size_t w) {
+      f->backward(z + at, a + at, inputs.c + at, g + at, n, w);
+    });
   };
   const long work = multiplyAdds(weights);
   if (work < kParallelPair || threads() == 1) {
-    serialProduct(weights, scratch_);
-    if (biasGrads) columnSumsRange(dZ, rows, out, 0, out, biasGrads);
-    if (!dx) return;
-    serialProduct(inputs, scratch_);
-    if (f) {
-      f->backward(data(fz), data(x), inputs.c, data(fdz), static_cast<size_t>(rows) * in,
-                  static_cast<size_t>(in));
-    }
+    weightsPart(0, 1, scratch_);
+    if (dx) inputsPart(0, 1, scratch_);
     return;
   }
   WorkerPool& pool = WorkerPool::instance();
@@ -687,13 +681,7 @@ void CpuBackend::denseBackward(View x, View w, View dz, View dw, View db, View d
   if (!dx) {
     // The first layer: dW split between the threads, each with its share of db.
     const int parts = work >= kParallelGemm ? threads : 1;
-    pool.run(parts, [&](int i) {
-      productBlock(weights, i, parts);
-      if (biasGrads) {
-        const auto [begin, end] = share(out, i, parts, kLanes);
-        columnSumsRange(dZ, rows, out, begin, end, biasGrads);
-      }
-    });
+    pool.run(parts, [&](int i) { weightsPart(i, parts, scratch_); });
     return;
   }
   // dW (with db) on half the threads, dX on the other half: two products that
@@ -702,18 +690,10 @@ void CpuBackend::denseBackward(View x, View w, View dz, View dw, View db, View d
   const int forInputs = threads - forWeights;
   pool.run(threads, [&](int i) {
     thread_local std::vector<float> scratch;
-    if (i >= forWeights) {
-      inputsPart(i - forWeights, forInputs, scratch);
-      return;
-    }
-    if (forWeights == 1) {
-      serialProduct(weights, scratch);
+    if (i < forWeights) {
+      weightsPart(i, forWeights, scratch);
     } else {
-      productBlock(weights, i, forWeights);
-    }
-    if (biasGrads) {
-      const auto [begin, end] = share(out, i, forWeights, kLanes);
-      columnSumsRange(dZ, rows, out, begin, end, biasGrads);
+      inputsPart(i - forWeights, forInputs, scratch);
     }
   });
 }

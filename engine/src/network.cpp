@@ -86,12 +86,12 @@ Network::Network(NetworkSpec spec, Backend& backend) : spec_(std::move(spec)), b
   std::vector<LayerBinding> offsets;
   NetworkLayout n = layoutOf(built, &offsets);
   layers_ = std::move(built.layers);
+  const auto activationAt = [&](std::size_t j) -> const ActivationInfo* {
+    const auto* a = dynamic_cast<const ActivationLayer*>(layers_[j].get());
+    return a && !a->function().rowWise ? &a->function() : nullptr;
+  };
   fusion_.resize(layers_.size());
   for (std::size_t i = 0; i < layers_.size(); ++i) {
-    const auto activationAt = [&](std::size_t j) -> const ActivationInfo* {
-      const auto* a = dynamic_cast<const ActivationLayer*>(layers_[j].get());
-      return a && !a->function().rowWise ? &a->function() : nullptr;
-    };
     Fusion& f = fusion_[i];
     f.dense = dynamic_cast<DenseLayer*>(layers_[i].get());
     if (!f.dense) continue;
