@@ -389,7 +389,7 @@ struct Session::Core {
 
   // Flat out, the clock is read once every `clockEvery` batches: as many as
   // take some 10-40 us (a playground batch takes under a microsecond, and a
-  // clock read was a twentieth of it). A new epoch always reads it.
+  // clock read was 2-4 % of it). A new epoch always reads it.
   int clockEvery = 1;
   int sinceClock = 0;
 
@@ -414,8 +414,9 @@ struct Session::Core {
     const double elapsed = seconds(mark, t1);
     local.trainSeconds += elapsed;
     mark = t1;
-    if (flatOut && sinceClock > 0) {
-      // Only whole runs of `clockEvery` batches say how long that many take.
+    if (flatOut && !newEpoch) {
+      // Only whole runs of `clockEvery` batches (not one cut short by a new
+      // epoch) say how long that many take.
       if (elapsed < 10e-6 && clockEvery < 64) {
         clockEvery *= 2;
       } else if (elapsed > 40e-6 && clockEvery > 1) {
