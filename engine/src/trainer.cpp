@@ -306,8 +306,10 @@ int Trainer::predictionChunk(const Dataset& d) const {
 
 void Trainer::predictRows(const Dataset& d, int begin, int n, Network::Prediction& into) {
   if (n <= 0) return;
-  const Network::Prediction p =
-      net_.predict(d.hasPixels() ? d.inputs(begin, n) : RowMatrix(d.x.middleRows(begin, n)));
+  // Float inputs come in one piece (predictionChunk), predicted in place.
+  const Network::Prediction p = d.hasPixels()   ? net_.predict(d.inputs(begin, n))
+                                : n == d.rows() ? net_.predict(d.x)
+                                                : net_.predict(d.x.middleRows(begin, n));
   into.logits.middleRows(begin, n) = p.logits;
   into.outputs.middleRows(begin, n) = p.outputs;
 }
